@@ -1,0 +1,50 @@
+/**
+ * What a component is, independent of how it was authored: its interface (inputs, outputs) and its
+ * implementation (a container, a pipeline, an importer, or an IR component loaded from YAML).
+ */
+import type { IOType } from '../types/index.js';
+import type { PipelineGraph } from '../pipeline/graph.js';
+
+/** A container to run. Strings may hold KFP placeholders (`{{$.inputs.parameters['x']}}`, …). */
+export interface ContainerSpec {
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}
+
+/** The importer's settings: an artifact URI (constant or from an input) brought into the pipeline. */
+export interface ImporterSpec {
+  /** The input that carries the URI (always `uri`, as in the Python SDK). */
+  readonly artifactUri: { constant: string } | { input: string };
+  readonly schemaTitle: string;
+  readonly schemaVersion: string;
+  readonly reimport: boolean;
+  /** Metadata; values (and keys) may reference inputs by placeholder. */
+  readonly metadata?: Record<string, unknown>;
+  /** Downloads the artifact into the pipeline's workspace. */
+  readonly downloadToWorkspace?: boolean;
+}
+
+/** A compiled pipeline loaded from IR YAML, used as a component: kept as IR and merged by the compiler. */
+export interface IrComponentSource {
+  /** The parsed PipelineSpec document. */
+  readonly pipelineSpec: Record<string, unknown>;
+  /** The parsed PlatformSpec document, when the YAML had one. */
+  readonly platformSpec?: Record<string, unknown>;
+}
+
+export type ComponentImplementation =
+  | { readonly kind: 'container'; readonly container: ContainerSpec }
+  | { readonly kind: 'graph'; readonly graph: () => PipelineGraph }
+  | { readonly kind: 'importer'; readonly importer: ImporterSpec }
+  | { readonly kind: 'ir'; readonly ir: IrComponentSource };
+
+/** A component's full definition. */
+export interface ComponentSpec {
+  /** The component's name as authored (the compiler derives task and component names from it). */
+  readonly name: string;
+  readonly description?: string;
+  readonly inputs: Readonly<Record<string, IOType>>;
+  readonly outputs: Readonly<Record<string, IOType>>;
+  readonly implementation: ComponentImplementation;
+}

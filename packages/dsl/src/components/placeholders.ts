@@ -1,0 +1,161 @@
+/**
+ * Placeholders: the parts of a container's command line that KFP fills in at run time. Each renders to
+ * KFP's placeholder text, so they also work inside template literals (`\`--rows=${inputs.rows}\``), the
+ * way f-strings work in the Python SDK.
+ */
+import { KfpDefinitionError } from '../errors.js';
+import { pythonJsonDumps } from '../python-json.js';
+import type { ArtifactType } from '../types/artifacts.js';
+import type { ParameterType } from '../types/parameters.js';
+import type { IODecl } from './typing.js';
+
+const q = (name: string) => `['${name}']`;
+
+/** A parameter input: renders to its value. */
+export class InputValuePlaceholder {
+  constructor(readonly inputName: string) {}
+  toString(): string {
+    return `{{$.inputs.parameters${q(this.inputName)}}}`;
+  }
+}
+
+/** An artifact input: choose its local path, URI or metadata. */
+export class InputArtifactPlaceholder {
+  constructor(readonly inputName: string) {}
+  /** The local path the artifact is downloaded or mounted to. */
+  get path(): string {
+    return `{{$.inputs.artifacts${q(this.inputName)}.path}}`;
+  }
+  get uri(): string {
+    return `{{$.inputs.artifacts${q(this.inputName)}.uri}}`;
+  }
+  get metadata(): string {
+    return `{{$.inputs.artifacts${q(this.inputName)}.metadata}}`;
+  }
+  toString(): string {
+    throw new KfpDefinitionError(`artifact input '${this.inputName}' must be used as .path, .uri or .metadata in a command line`);
+  }
+}
+
+/** A parameter output: renders to the file the container writes the value to. */
+export class OutputParameterPlaceholder {
+  constructor(readonly outputName: string) {}
+  get path(): string {
+    return `{{$.outputs.parameters${q(this.outputName)}.output_file}}`;
+  }
+  toString(): string {
+    return this.path;
+  }
+}
+
+/** An artifact output: choose the local path to write it to, its URI or its metadata. */
+export class OutputArtifactPlaceholder {
+  constructor(readonly outputName: string) {}
+  get path(): string {
+    return `{{$.outputs.artifacts${q(this.outputName)}.path}}`;
+  }
+  get uri(): string {
+    return `{{$.outputs.artifacts${q(this.outputName)}.uri}}`;
+  }
+  get metadata(): string {
+    return `{{$.outputs.artifacts${q(this.outputName)}.metadata}}`;
+  }
+  toString(): string {
+    throw new KfpDefinitionError(`artifact output '${this.outputName}' must be used as .path, .uri or .metadata in a command line`);
+  }
+}
+
+/** Values known only to the running pipeline (`dsl.PIPELINE_JOB_NAME_PLACEHOLDER` and friends in Python). */
+export const runtime = {
+  pipelineJobName: '{{$.pipeline_job_name}}',
+  pipelineJobResourceName: '{{$.pipeline_job_resource_name}}',
+  pipelineJobId: '{{$.pipeline_job_uuid}}',
+  pipelineTaskName: '{{$.pipeline_task_name}}',
+  pipelineTaskId: '{{$.pipeline_task_uuid}}',
+  pipelineRoot: '{{$.pipeline_root}}',
+  pipelineJobCreateTime: '{{$.pipeline_job_create_time_utc}}',
+  pipelineJobScheduleTime: '{{$.pipeline_job_schedule_time_utc}}',
+} as const;
+
+/** One element of a command line. */
+export type CommandPart = string | InputValuePlaceholder | OutputParameterPlaceholder | ConcatPlaceholder | IfPresentPlaceholder;
+
+/** Joins parts into one argument at run time (`dsl.ConcatPlaceholder`). */
+export class ConcatPlaceholder {
+  constructor(readonly parts: readonly CommandPart[]) {}
+  /** The IR's JSON form. */
+  render(): string {
+    return pythonJsonDumps({ Concat: this.parts.map(renderPartForJson) });
+  }
+  toString(): string {
+    return this.render();
+  }
+}
+
+/** Arguments used only when an optional input was given (`dsl.IfPresentPlaceholder`). */
+export class IfPresentPlaceholder {
+  constructor(
+    readonly inputName: string,
+    readonly then: readonly CommandPart[],
+    readonly otherwise?: readonly CommandPart[],
+  ) {}
+  render(): string {
+    const body: Record<string, unknown> = { InputName: this.inputName, Then: this.then.map(renderPartForJson) };
+    if (this.otherwise !== undefined) body.Else = this.otherwise.map(renderPartForJson);
+    return pythonJsonDumps({ IfPresent: body });
+  }
+  toString(): string {
+    return this.render();
+  }
+}
+
+function renderPartForJson(part: CommandPart): unknown {
+  if (part instanceof ConcatPlaceholder || part instanceof IfPresentPlaceholder) return JSON.parse(part.render());
+  return String(part);
+}
+
+/** `concat('--rows=', inputs.rows)`: one argument built from several parts. */
+export function concat(...parts: CommandPart[]): ConcatPlaceholder {
+  return new ConcatPlaceholder(parts);
+}
+
+/**
+ * `ifPresent(inputs.rows, ['--rows', inputs.rows], ['--all'])`: arguments that depend on whether an
+ * optional input was given.
+ */
+export function ifPresent(
+  input: InputValuePlaceholder | InputArtifactPlaceholder | string,
+  then: CommandPart | readonly CommandPart[],
+  otherwise?: CommandPart | readonly CommandPart[],
+): IfPresentPlaceholder {
+  const name = typeof input === 'string' ? input : input.inputName;
+  const list = (v: CommandPart | readonly CommandPart[]) => (Array.isArray(v) ? v : [v]) as readonly CommandPart[];
+  return new IfPresentPlaceholder(name, list(then), otherwise === undefined ? undefined : list(otherwise));
+}
+
+/** Renders a command-line element to the IR's string. */
+export function renderCommandPart(part: CommandPart): string {
+  if (part instanceof ConcatPlaceholder || part instanceof IfPresentPlaceholder) return part.render();
+  return String(part);
+}
+
+/** The placeholder objects handed to a container component's command/args builder. */
+export type InputPlaceholders<I extends IODecl> = {
+  readonly [K in keyof I]: I[K] extends ArtifactType ? InputArtifactPlaceholder : I[K] extends ParameterType ? InputValuePlaceholder : never;
+};
+export type OutputPlaceholders<O extends IODecl> = {
+  readonly [K in keyof O]: O[K] extends ArtifactType ? OutputArtifactPlaceholder : O[K] extends ParameterType ? OutputParameterPlaceholder : never;
+};
+
+/** Placeholder objects for declared inputs and outputs. */
+export function placeholdersFor<I extends IODecl, O extends IODecl>(inputs: I, outputs: O) {
+  const ins: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(inputs)) {
+    ins[name] = type.kind === 'artifact' ? new InputArtifactPlaceholder(name) : new InputValuePlaceholder(name);
+  }
+  const outs: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(outputs)) {
+    outs[name] = type.kind === 'artifact' ? new OutputArtifactPlaceholder(name) : new OutputParameterPlaceholder(name);
+  }
+  return { inputs: ins as InputPlaceholders<I>, outputs: outs as OutputPlaceholders<O> };
+}

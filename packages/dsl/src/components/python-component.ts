@@ -1,0 +1,120 @@
+/**
+ * Python function components authored from TypeScript: the Python source of a function plus its inputs
+ * and outputs declared with `t`. The container runs the function the way the Python SDK's
+ * `@dsl.component` does, with the same command line.
+ */
+import { readFileSync } from 'node:fs';
+import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { makeComponent, type Component } from './component.js';
+import { checkComponentInterface } from './interface-checks.js';
+import { pythonExecutorContainer } from './python-executor.js';
+import type { IODecl } from './typing.js';
+
+export interface PythonComponentOptions<I extends IODecl, O extends IODecl> {
+  /** The Python function to run. */
+  functionName: string;
+  /** The function's source (a `def` with its body), or `{ file }` to read it from a `.py` file. */
+  source: string | { file: string };
+  /** The component name; defaults to the function name. */
+  name?: string;
+  description?: string;
+  /** The function's parameters, in the order the function declares them. */
+  inputs?: I;
+  /**
+   * The function's outputs: `Output` for a single return value, the field names of a NamedTuple return, and
+   * `Output[...]`/`OutputPath` parameters.
+   */
+  outputs?: O;
+  /** Defaults to `python:3.11`, as in the Python SDK. */
+  baseImage?: string;
+  /** An image with the component's code already in it (`target_image`): no source is embedded. */
+  targetImage?: string;
+  packagesToInstall?: string[];
+  pipIndexUrls?: string[];
+  pipTrustedHosts?: string[];
+  /** Install the `kfp` package at start-up (default true). */
+  installKfpPackage?: boolean;
+  /** Where to install `kfp` from instead of PyPI (a pip requirement such as a git URL). */
+  kfpPackagePath?: string;
+  /** The kfp version installed in the container; defaults to the version kfp-ts targets. */
+  kfpVersion?: string;
+  /** Install packages into a virtual environment. */
+  useVenv?: boolean;
+}
+
+/** The kfp version whose command lines kfp-ts reproduces by default. */
+export const DEFAULT_KFP_VERSION = '2.15.2';
+const DEFAULT_BASE_IMAGE = 'python:3.11';
+
+/**
+ * Declares a Python function component.
+ *
+ * @example
+ * import { pythonComponent, t } from '@kfp-ts/dsl';
+ *
+ * export const add = pythonComponent({
+ *   functionName: 'add',
+ *   source: 'def add(a: int, b: int) -> int:\n    return a + b\n',
+ *   inputs: { a: t.integer(), b: t.integer() },
+ *   outputs: { Output: t.integer() },
+ * });
+ */
+export function pythonComponent<I extends IODecl = {}, O extends IODecl = {}>(
+  options: PythonComponentOptions<I, O>,
+): Component<I, O> {
+  const location = callerLocation();
+  const name = options.name ?? options.functionName;
+  const fail = (message: string, field: string) => new KfpDefinitionError(message, { task: name, field, location });
+  if (typeof options.functionName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.functionName)) {
+    throw fail(`functionName ${JSON.stringify(options.functionName)} is not a Python identifier`, 'functionName');
+  }
+  const inputs = (options.inputs ?? {}) as I;
+  const outputs = (options.outputs ?? {}) as O;
+  checkComponentInterface(name, inputs, outputs, location);
+
+  let source: string;
+  if (typeof options.source === 'string') {
+    source = options.source;
+  } else if (options.source && typeof options.source.file === 'string') {
+    try {
+      source = readFileSync(options.source.file, 'utf8');
+    } catch (e) {
+      throw fail(`cannot read Python source file '${options.source.file}': ${(e as Error).message}`, 'source');
+    }
+  } else {
+    throw fail('source must be the Python source text or { file: "path/to/file.py" }', 'source');
+  }
+
+  let container;
+  try {
+    container = pythonExecutorContainer({
+      functionName: options.functionName,
+      source,
+      ...(options.packagesToInstall ? { packagesToInstall: options.packagesToInstall } : {}),
+      ...(options.pipIndexUrls ? { pipIndexUrls: options.pipIndexUrls } : {}),
+      ...(options.pipTrustedHosts ? { pipTrustedHosts: options.pipTrustedHosts } : {}),
+      ...(options.installKfpPackage !== undefined ? { installKfpPackage: options.installKfpPackage } : {}),
+      ...(options.kfpPackagePath !== undefined ? { kfpPackagePath: options.kfpPackagePath } : {}),
+      kfpVersion: options.kfpVersion ?? DEFAULT_KFP_VERSION,
+      ...(options.useVenv !== undefined ? { useVenv: options.useVenv } : {}),
+      ...(options.targetImage !== undefined ? { containerized: true } : {}),
+    } as Parameters<typeof pythonExecutorContainer>[0]);
+  } catch (e) {
+    throw fail((e as Error).message, 'source');
+  }
+
+  return makeComponent<I, O>({
+    name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    inputs,
+    outputs,
+    implementation: {
+      kind: 'container',
+      container: {
+        image: options.targetImage ?? options.baseImage ?? DEFAULT_BASE_IMAGE,
+        command: container.command,
+        args: container.args,
+      },
+    },
+  });
+}

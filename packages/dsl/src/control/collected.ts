@@ -1,0 +1,43 @@
+/**
+ * Collected: the fan-in of a value produced inside a ParallelFor, as a list, for use after the loop.
+ */
+import { ArtifactChannel, isChannel, ParameterChannel } from '../channels/channel.js';
+import { callerLocation, KfpDefinitionError } from '../errors.js';
+import type { GroupNode } from '../pipeline/graph.js';
+
+/** The innermost loop around the task that produces `channel`. */
+function producingLoop(channel: ParameterChannel | ArtifactChannel): GroupNode | undefined {
+  if (channel.source.kind !== 'task-output') return undefined;
+  for (let g: GroupNode | undefined = channel.source.task.parent; g; g = g.parent) {
+    if (g.groupKind === 'for-loop') return g;
+  }
+  return undefined;
+}
+
+/**
+ * Collects a loop task's output from every iteration into a list.
+ *
+ * @example
+ * // inside a pipeline body:
+ * // const doubled = ParallelFor([1, 2, 3], (n) => double({ num: n }).output);
+ * // sum({ nums: Collected(doubled) });
+ */
+export function Collected(channel: ParameterChannel): ParameterChannel<'LIST'>;
+export function Collected<S extends string>(channel: ArtifactChannel<S, false>): ArtifactChannel<S, true>;
+export function Collected(channel: ParameterChannel | ArtifactChannel): ParameterChannel<'LIST'> | ArtifactChannel {
+  const location = callerLocation();
+  if (!isChannel(channel)) {
+    throw new KfpDefinitionError('Collected takes the output of a task inside a ParallelFor', { location });
+  }
+  const loop = producingLoop(channel);
+  if (!loop) {
+    throw new KfpDefinitionError(
+      'Collected can only gather the output of a task inside a ParallelFor (this output is not produced in a loop)',
+      { location },
+    );
+  }
+  const source = { kind: 'collected' as const, inner: channel, loop };
+  return channel.channelKind === 'parameter'
+    ? new ParameterChannel('LIST', source)
+    : new ArtifactChannel(channel.schemaTitle, channel.schemaVersion, true, source);
+}

@@ -1,0 +1,44 @@
+/**
+ * ExitHandler: a task that runs after a body of tasks, however they end (`dsl.ExitHandler` in Python).
+ */
+import { isChannel } from '../channels/channel.js';
+import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { currentBuild, openGroup } from '../pipeline/context.js';
+import { isTask, type TaskBase } from '../pipeline/task.js';
+import type { IODecl } from '../components/typing.js';
+
+/**
+ * Runs `body`; when its tasks finish, successfully or not, `exitTask` runs. The exit task may declare a
+ * `t.taskFinalStatus()` input to learn how the body ended.
+ *
+ * @example
+ * // inside a pipeline body:
+ * // ExitHandler(cleanup(), () => { train(); evaluate(); });
+ */
+export function ExitHandler<R>(exitTask: TaskBase<IODecl>, body: () => R, name?: string): R {
+  const location = callerLocation();
+  const fail = (message: string) => new KfpDefinitionError(`ExitHandler: ${message}`, { location });
+  if (!isTask(exitTask)) throw fail('the first argument must be a task (the result of a component call)');
+  const state = currentBuild('ExitHandler');
+  const node = exitTask.node;
+  const parent = state.open[state.open.length - 1];
+  if (node.parent !== parent || parent.children[parent.children.length - 1] !== node) {
+    throw fail('create the exit task just before the ExitHandler, in the same block (e.g. ExitHandler(cleanup(), () => …))');
+  }
+  if (node.after.length > 0) throw fail('the exit task cannot depend on other tasks (.after())');
+  for (const [input, value] of Object.entries(node.args)) {
+    if (isChannel(value) && value.source.kind === 'task-output') {
+      throw fail(`the exit task cannot take task outputs as inputs (input '${input}')`);
+    }
+  }
+  if (state.groups.some((g) => g.exitTask === node)) throw fail('this task is already the exit task of another ExitHandler');
+  // The exit task belongs to no group's body; the compiler places it beside the exit handler.
+  parent.children.pop();
+  const { result } = openGroup(
+    'exit-handler',
+    { exitTask: node, ...(name !== undefined ? { displayName: name } : {}), ...(location ? { location } : {}) },
+    () => body(),
+    'ExitHandler',
+  );
+  return result;
+}

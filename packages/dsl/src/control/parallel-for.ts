@@ -1,0 +1,141 @@
+/**
+ * ParallelFor: runs a body once per item of a list, in parallel. The list is literal, a pipeline parameter,
+ * a task output, a field of an outer loop's item, or a list of artifacts.
+ */
+import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
+import { callerLocation, KfpDefinitionError } from '../errors.js';
+import type { ItemChannel } from '../components/typing.js';
+import { currentBuild, nextGroupId, openGroup } from '../pipeline/context.js';
+import type { GroupNode, LoopItems } from '../pipeline/graph.js';
+import type { ParameterTypeName } from '../types/parameters.js';
+
+/** The current item of a loop; for items that are objects, `get(key)` gives one field. */
+export interface LoopItem<V> extends ItemChannel<V> {
+  /** One field of the item (the item must be an object). */
+  get<K extends string>(key: K): ItemChannel<V extends Record<string, unknown> ? (K extends keyof V ? V[K] : unknown) : any>;
+}
+
+export interface ParallelForOptions {
+  /** How many iterations may run at once; 0 or unset means no limit. */
+  parallelism?: number;
+  /** A display name for the loop. */
+  name?: string;
+}
+
+/** The IR parameter type of a JavaScript value, as Python names the type of a loop's first item. */
+function parameterTypeOfValue(value: unknown): ParameterTypeName {
+  if (typeof value === 'string') return 'STRING';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  if (Array.isArray(value)) return 'LIST';
+  if (typeof value === 'object' && value !== null) return 'STRUCT';
+  return 'STRING';
+}
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function makeLoopItem(loop: GroupNode, itemType: ParameterTypeName, fieldType: (key: string) => ParameterTypeName): LoopItem<any> {
+  const item = new ParameterChannel(itemType, { kind: 'loop-item', loop }) as unknown as LoopItem<any>;
+  const fields = new Map<string, ParameterChannel>();
+  Object.defineProperty(item, 'get', {
+    value: (key: string) => {
+      if (typeof key !== 'string' || !FIELD_NAME.test(key)) {
+        throw new KfpDefinitionError(`loop item field '${String(key)}' must be a letter or '_' followed by letters, digits or '_'`, {
+          location: callerLocation(),
+        });
+      }
+      let field = fields.get(key);
+      if (!field) {
+        field = new ParameterChannel(fieldType(key), { kind: 'loop-item', loop, field: key });
+        fields.set(key, field);
+      }
+      return field;
+    },
+  });
+  return item;
+}
+
+/**
+ * Runs `body` once per item, in parallel, and returns what `body` returned (for `Collected`).
+ *
+ * @example
+ * import { Collected, ParallelFor } from '@kfp-ts/dsl';
+ * // inside a pipeline body:
+ * // const doubled = ParallelFor([1, 2, 3], (n) => double({ num: n }).output);
+ * // sum({ nums: Collected(doubled) });
+ */
+export function ParallelFor<V, R>(items: readonly V[], body: (item: LoopItem<V>) => R, options?: ParallelForOptions): R;
+export function ParallelFor<R>(items: ParameterChannel<'LIST'> | ItemChannel<any>, body: (item: LoopItem<any>) => R, options?: ParallelForOptions): R;
+export function ParallelFor<S extends string, R>(items: ArtifactChannel<S, true>, body: (item: ArtifactChannel<S, false>) => R, options?: ParallelForOptions): R;
+export function ParallelFor(items: unknown, body: (item: any) => unknown, options: ParallelForOptions = {}): unknown {
+  const location = callerLocation();
+  const fail = (message: string, field?: string) => new KfpDefinitionError(message, { field, location });
+  const parallelism = options.parallelism ?? 0;
+  if (!Number.isInteger(parallelism) || parallelism < 0) {
+    throw fail(`ParallelFor parallelism must be a whole number >= 0, got ${parallelism}`, 'parallelism');
+  }
+  const state = currentBuild('ParallelFor');
+
+  let loopItems: LoopItems;
+  let nameCode: number | undefined;
+  if (Array.isArray(items)) {
+    if (items.length === 0) throw fail('ParallelFor got an empty list of items', 'items');
+    if (items.some(isChannel)) throw fail('ParallelFor items must be all constants, or one channel holding a list', 'items');
+    const first = items[0];
+    if (first && typeof first === 'object' && !Array.isArray(first)) {
+      for (const key of Object.keys(first)) {
+        if (!FIELD_NAME.test(key)) throw fail(`loop item field '${key}' must be a letter or '_' followed by letters, digits or '_'`, 'items');
+      }
+    }
+    loopItems = { kind: 'literal', values: [...items] };
+    nameCode = nextGroupId(state); // Python spends a group number on a literal loop's item name
+  } else if (isChannel(items)) {
+    if (items.channelKind === 'parameter' && items.parameterType !== 'LIST' && items.source.kind !== 'loop-item') {
+      throw fail(`ParallelFor cannot iterate over a single ${items.parameterType} parameter; it needs a list`, 'items');
+    }
+    if (items.channelKind === 'artifact' && !items.isList) {
+      throw fail('ParallelFor cannot iterate over a single artifact; it needs a list of artifacts', 'items');
+    }
+    loopItems = { kind: 'channel', channel: items };
+  } else {
+    throw fail('ParallelFor items must be a list of constants or a channel holding a list', 'items');
+  }
+
+  const { result } = openGroup(
+    'for-loop',
+    {
+      loopItems,
+      parallelism,
+      ...(nameCode !== undefined ? { loopItemNameCode: nameCode } : {}),
+      ...(options.name !== undefined ? { displayName: options.name } : {}),
+      ...(location ? { location } : {}),
+    },
+    (group) => {
+      group.loopItem = itemChannel(group, loopItems);
+      return body(group.loopItem);
+    },
+    'ParallelFor',
+  );
+  return result;
+}
+
+function itemChannel(loop: GroupNode, items: LoopItems): Channel {
+  if (items.kind === 'literal') {
+    const first = items.values[0];
+    const firstFieldType = (key: string) => {
+      // Python types every field by the value type of the first item's first field.
+      if (first && typeof first === 'object' && !Array.isArray(first)) {
+        const values = Object.values(first as Record<string, unknown>);
+        if (values.length && key in (first as object)) return parameterTypeOfValue(values[0]);
+      }
+      return 'STRING' as const;
+    };
+    return makeLoopItem(loop, parameterTypeOfValue(first), firstFieldType);
+  }
+  const ch = items.channel;
+  if (ch.channelKind === 'artifact') {
+    return new ArtifactChannel(ch.schemaTitle, ch.schemaVersion, false, { kind: 'loop-item', loop });
+  }
+  // A list parameter's element type is not declared, so items are typed as strings, as in Python.
+  return makeLoopItem(loop, 'STRING', () => 'STRING');
+}

@@ -1,0 +1,70 @@
+/**
+ * @packageDocumentation
+ * kfp-ts authoring DSL: declare components and pipelines for Kubeflow Pipelines v2 with typed inputs and
+ * outputs. Compile them with `@kfp-ts/compiler` (or `npx kfp-ts compile`).
+ */
+export * as t from './types/index.js';
+export type { IOType } from './types/index.js';
+export type { ParameterType, ParameterTypeName, ParameterValueOf, TaskFinalStatusValue } from './types/parameters.js';
+export type { ArtifactType, SystemSchemaTitle } from './types/artifacts.js';
+
+export {
+  ArtifactChannel,
+  ParameterChannel,
+  isChannel,
+  channelById,
+  channelsInString,
+  hasChannelTokens,
+  CHANNEL_TOKEN_PATTERN,
+} from './channels/channel.js';
+export type { Channel, ChannelSource, Condition } from './channels/channel.js';
+
+export { makeComponent, isComponent, channelMismatch } from './components/component.js';
+export type { Component } from './components/component.js';
+export type { ComponentSpec, ComponentImplementation, ContainerSpec, ImporterSpec, IrComponentSource } from './components/component-spec.js';
+export type {
+  ArgumentFor,
+  ChannelFor,
+  ComponentArguments,
+  IODecl,
+  ItemChannel,
+  OutputChannels,
+} from './components/typing.js';
+export { containerComponent } from './components/container-component.js';
+export type { ContainerComponentOptions, CommandLine } from './components/container-component.js';
+export { pythonComponent, DEFAULT_KFP_VERSION } from './components/python-component.js';
+export type { PythonComponentOptions } from './components/python-component.js';
+export { importer } from './components/importer.js';
+export type { ImporterOptions } from './components/importer.js';
+export {
+  concat,
+  ifPresent,
+  runtime,
+  ConcatPlaceholder,
+  IfPresentPlaceholder,
+  InputArtifactPlaceholder,
+  InputValuePlaceholder,
+  OutputArtifactPlaceholder,
+  OutputParameterPlaceholder,
+} from './components/placeholders.js';
+export type { CommandPart } from './components/placeholders.js';
+
+export { pipeline, isPipeline } from './pipeline/pipeline.js';
+export type { Pipeline, PipelineOptions, PipelineOutputs, InputChannels } from './pipeline/pipeline.js';
+export { isTask } from './pipeline/task.js';
+export type { Task, TaskBase } from './pipeline/task.js';
+export type { TaskConfig, RetryPolicy, Dynamic } from './pipeline/task-config.js';
+export type { GroupNode, GroupKind, LoopItems, PipelineGraph, TaskNode, ArgumentValue } from './pipeline/graph.js';
+export { enclosingGroups } from './pipeline/context.js';
+
+export { If } from './control/condition.js';
+export type { ConditionChain } from './control/condition.js';
+export { ParallelFor } from './control/parallel-for.js';
+export type { LoopItem, ParallelForOptions } from './control/parallel-for.js';
+export { Collected } from './control/collected.js';
+export { OneOf } from './control/one-of.js';
+export { ExitHandler } from './control/exit-handler.js';
+
+export { KfpDefinitionError, isKfpDefinitionError, callerLocation } from './errors.js';
+export type { ErrorContext, SourceLocation } from './errors.js';
+export { pythonJsonDumps } from './python-json.js';

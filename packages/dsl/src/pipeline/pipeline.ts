@@ -1,0 +1,167 @@
+/**
+ * `pipeline()`: declares a pipeline from typed inputs and a body that calls components. The body runs once,
+ * when the pipeline is declared (as the Python SDK does), recording a graph. A pipeline is also a
+ * component: call it inside another pipeline's body.
+ */
+import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
+import { callerLocation, isKfpDefinitionError, KfpDefinitionError } from '../errors.js';
+import { makeComponent, type Component } from '../components/component.js';
+import { checkComponentInterface } from '../components/interface-checks.js';
+import type { ChannelFor, IODecl } from '../components/typing.js';
+import { artifactList, customArtifact, type ArtifactType } from '../types/artifacts.js';
+import { parameterOf, type ParameterType, type ParameterTypeName } from '../types/parameters.js';
+import type { IOType } from '../types/index.js';
+import { withBuild } from './context.js';
+import type { PipelineGraph } from './graph.js';
+
+/** The channels a pipeline body receives, one per declared input. */
+export type InputChannels<I extends IODecl> = { readonly [K in keyof I]: ChannelFor<I[K]> };
+
+/** What a pipeline body may return: nothing, one channel (output `Output`) or named channels. */
+export type PipelineReturn = void | Channel | Readonly<Record<string, Channel>>;
+
+type TypeOfChannel<C> = C extends ParameterChannel<infer P>
+  ? ParameterType<P, false>
+  : C extends ArtifactChannel<infer S, infer L>
+    ? ArtifactType<S, L, false>
+    : never;
+
+/** The outputs a pipeline declares, derived from what its body returns. */
+export type PipelineOutputs<R> = R extends Channel
+  ? { Output: TypeOfChannel<R> }
+  : R extends Readonly<Record<string, Channel>>
+    ? { [K in keyof R]: TypeOfChannel<R[K]> }
+    : {};
+
+export interface PipelineOptions<I extends IODecl> {
+  /** The pipeline's name: lowercase letters, digits and '-' after compilation (it is sanitized as in Python). */
+  name: string;
+  description?: string;
+  /** The name shown in the KFP UI. */
+  displayName?: string;
+  /** The pipeline's parameters and input artifacts. */
+  inputs?: I;
+}
+
+/** A declared pipeline: a component whose implementation is a graph of tasks. */
+export type Pipeline<I extends IODecl = IODecl, O extends IODecl = IODecl> = Component<I, O> & {
+  /** The recorded graph. */
+  readonly graph: PipelineGraph;
+};
+
+const PIPELINE_BRAND = Symbol.for('kfp-ts.pipeline');
+
+/** True for pipelines made by any copy of this module. */
+export function isPipeline(value: unknown): value is Pipeline {
+  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[PIPELINE_BRAND] === true;
+}
+
+/**
+ * Declares a pipeline.
+ *
+ * @example
+ * import { containerComponent, pipeline, t } from '@kfp-ts/dsl';
+ *
+ * const echo = containerComponent({
+ *   name: 'echo',
+ *   inputs: { text: t.string() },
+ *   image: 'alpine:3.20',
+ *   command: ['echo'],
+ *   args: ({ inputs }) => [inputs.text],
+ * });
+ *
+ * export const hello = pipeline(
+ *   { name: 'hello', inputs: { text: t.string().default('hi') } },
+ *   ({ text }) => {
+ *     echo({ text });
+ *   },
+ * );
+ */
+export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>(
+  options: PipelineOptions<I>,
+  body: (inputs: InputChannels<I>) => R,
+): Pipeline<I, PipelineOutputs<R>> {
+  const location = callerLocation();
+  const inputs = (options.inputs ?? {}) as I;
+  if (typeof options.name !== 'string' || options.name.trim() === '') {
+    throw new KfpDefinitionError('a pipeline needs a non-empty name', { field: 'name', location });
+  }
+  checkComponentInterface(options.name, inputs, {}, location);
+
+  const inputChannels: Record<string, Channel> = {};
+  for (const [name, type] of Object.entries(inputs) as [string, IOType][]) {
+    const source = { kind: 'pipeline-input' as const, name };
+    inputChannels[name] =
+      type.kind === 'parameter'
+        ? new ParameterChannel(type.parameterType as ParameterTypeName, source)
+        : new ArtifactChannel(type.schemaTitle, type.schemaVersion, type.isList, source);
+  }
+
+  let built;
+  try {
+    built = withBuild(options.name, location, () => body(inputChannels as InputChannels<I>));
+  } catch (e) {
+    if (isKfpDefinitionError(e) && !e.context.pipeline) {
+      throw new KfpDefinitionError(e.message, { ...e.context, pipeline: options.name });
+    }
+    throw e;
+  }
+  const { state, result } = built;
+  const outputs = pipelineOutputs(options.name, result, location);
+
+  const graph: PipelineGraph = {
+    name: options.name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+    inputs,
+    outputs,
+    root: state.groups[0],
+    tasks: state.tasks,
+    groups: state.groups,
+    inputChannels,
+    ...(location ? { location } : {}),
+  };
+
+  const outputTypes: Record<string, IOType> = {};
+  for (const [name, ch] of Object.entries(outputs)) outputTypes[name] = typeOfChannel(ch);
+
+  const component = makeComponent<I, PipelineOutputs<R>>({
+    name: options.name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    inputs,
+    outputs: outputTypes,
+    implementation: { kind: 'graph', graph: () => graph },
+  });
+  Object.defineProperty(component, 'graph', { value: graph, enumerable: true });
+  Object.defineProperty(component, PIPELINE_BRAND, { value: true });
+  return component as Pipeline<I, PipelineOutputs<R>>;
+}
+
+function pipelineOutputs(name: string, result: unknown, location: ReturnType<typeof callerLocation>): Record<string, Channel> {
+  if (result === undefined || result === null) return {};
+  if (isChannel(result)) return { Output: result };
+  if (typeof result === 'object' && !Array.isArray(result)) {
+    const out: Record<string, Channel> = {};
+    for (const [key, value] of Object.entries(result)) {
+      if (!isChannel(value)) {
+        throw new KfpDefinitionError(
+          `pipeline output '${key}' must be a task output (a channel), got ${typeof value}`,
+          { pipeline: name, field: key, location },
+        );
+      }
+      out[key] = value;
+    }
+    return out;
+  }
+  throw new KfpDefinitionError(
+    'a pipeline body returns nothing, one task output, or an object of named task outputs',
+    { pipeline: name, location },
+  );
+}
+
+/** The declared type matching a channel (for pipeline outputs). */
+function typeOfChannel(ch: Channel): IOType {
+  if (ch.channelKind === 'parameter') return parameterOf(ch.parameterType);
+  const single = customArtifact(ch.schemaTitle, ch.schemaVersion);
+  return ch.isList ? artifactList(single) : single;
+}
