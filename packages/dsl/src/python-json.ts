@@ -2,15 +2,16 @@
  * JSON text as Python's `json.dumps` writes it by default (`", "` and `": "` separators, non-ASCII escaped):
  * the Python SDK embeds such text in the IR (placeholders, loop items), and we must match it exactly.
  */
-export function pythonJsonDumps(value: unknown): string {
+export function pythonJsonDumps(value: unknown, options: { sortKeys?: boolean } = {}): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return escapeString(value);
   if (typeof value === 'number') return pythonNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => pythonJsonDumps(v, options)).join(', ')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.map(([k, v]) => `${escapeString(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+    if (options.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${escapeString(k)}: ${pythonJsonDumps(v, options)}`).join(', ')}}`;
   }
   throw new TypeError(`cannot write ${typeof value} as JSON`);
 }

@@ -15,7 +15,7 @@ export type ChannelSource =
   | { kind: 'task-output'; task: TaskNode; output: string }
   | { kind: 'loop-item'; loop: GroupNode; field?: string }
   | { kind: 'collected'; inner: Channel; loop: GroupNode }
-  | { kind: 'oneof'; branches: Channel[]; group: GroupNode };
+  | { kind: 'oneof'; branches: Channel[]; group: GroupNode; index: number };
 
 const CHANNEL_BRAND = Symbol.for('kfp-ts.channel');
 const REGISTRY_KEY = Symbol.for('kfp-ts.channel-registry');

@@ -10,6 +10,8 @@ export interface ContainerSpec {
   readonly image: string;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
+  /** Environment variables the component itself sets (loaded components may declare them). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The importer's settings: an artifact URI (constant or from an input) brought into the pipeline. */

@@ -7,10 +7,15 @@ import { readFileSync } from 'node:fs';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import { makeComponent, type Component } from './component.js';
 import { checkComponentInterface } from './interface-checks.js';
-import { pythonExecutorContainer } from './python-executor.js';
+import { DEFAULT_KFP_VERSION, pythonExecutorContainer, type PythonExecutorOptions } from './python-executor.js';
+
+export { DEFAULT_KFP_VERSION };
 import type { IODecl } from './typing.js';
 
-export interface PythonComponentOptions<I extends IODecl, O extends IODecl> {
+/** Settings of the container command line, as in the Python SDK's `@dsl.component` (see {@link PythonExecutorOptions}). */
+type CommandLineOptions = Omit<PythonExecutorOptions, 'functionName' | 'source' | 'containerized'>;
+
+export interface PythonComponentOptions<I extends IODecl, O extends IODecl> extends CommandLineOptions {
   /** The Python function to run. */
   functionName: string;
   /** The function's source (a `def` with its body), or `{ file }` to read it from a `.py` file. */
@@ -18,7 +23,7 @@ export interface PythonComponentOptions<I extends IODecl, O extends IODecl> {
   /** The component name; defaults to the function name. */
   name?: string;
   description?: string;
-  /** The function's parameters, in the order the function declares them. */
+  /** The function's parameters (input parameters and input artifacts). */
   inputs?: I;
   /**
    * The function's outputs: `Output` for a single return value, the field names of a NamedTuple return, and
@@ -29,21 +34,8 @@ export interface PythonComponentOptions<I extends IODecl, O extends IODecl> {
   baseImage?: string;
   /** An image with the component's code already in it (`target_image`): no source is embedded. */
   targetImage?: string;
-  packagesToInstall?: string[];
-  pipIndexUrls?: string[];
-  pipTrustedHosts?: string[];
-  /** Install the `kfp` package at start-up (default true). */
-  installKfpPackage?: boolean;
-  /** Where to install `kfp` from instead of PyPI (a pip requirement such as a git URL). */
-  kfpPackagePath?: string;
-  /** The kfp version installed in the container; defaults to the version kfp-ts targets. */
-  kfpVersion?: string;
-  /** Install packages into a virtual environment. */
-  useVenv?: boolean;
 }
 
-/** The kfp version whose command lines kfp-ts reproduces by default. */
-export const DEFAULT_KFP_VERSION = '2.15.2';
 const DEFAULT_BASE_IMAGE = 'python:3.11';
 
 /**
@@ -87,18 +79,13 @@ export function pythonComponent<I extends IODecl = {}, O extends IODecl = {}>(
 
   let container;
   try {
+    const { name: _n, description: _d, inputs: _i, outputs: _o, baseImage: _b, targetImage, source: _s, ...commandLine } = options;
     container = pythonExecutorContainer({
-      functionName: options.functionName,
+      ...commandLine,
       source,
-      ...(options.packagesToInstall ? { packagesToInstall: options.packagesToInstall } : {}),
-      ...(options.pipIndexUrls ? { pipIndexUrls: options.pipIndexUrls } : {}),
-      ...(options.pipTrustedHosts ? { pipTrustedHosts: options.pipTrustedHosts } : {}),
-      ...(options.installKfpPackage !== undefined ? { installKfpPackage: options.installKfpPackage } : {}),
-      ...(options.kfpPackagePath !== undefined ? { kfpPackagePath: options.kfpPackagePath } : {}),
       kfpVersion: options.kfpVersion ?? DEFAULT_KFP_VERSION,
-      ...(options.useVenv !== undefined ? { useVenv: options.useVenv } : {}),
-      ...(options.targetImage !== undefined ? { containerized: true } : {}),
-    } as Parameters<typeof pythonExecutorContainer>[0]);
+      ...(targetImage !== undefined ? { containerized: true } : {}),
+    });
   } catch (e) {
     throw fail((e as Error).message, 'source');
   }

@@ -49,7 +49,8 @@ export function OneOf(...channels: Channel[]): Channel {
       throw fail(`outputs must have the same artifact type (got ${first.schemaTitle} and ${ch.schemaTitle})`);
     }
   }
-  const source = { kind: 'oneof' as const, branches: channels, group: wrapper };
+  wrapper.oneOfCount = (wrapper.oneOfCount ?? 0) + 1;
+  const source = { kind: 'oneof' as const, branches: channels, group: wrapper, index: wrapper.oneOfCount };
   return first.channelKind === 'parameter'
     ? new ParameterChannel(first.parameterType, source)
     : new ArtifactChannel(first.schemaTitle, first.schemaVersion, first.isList, source);

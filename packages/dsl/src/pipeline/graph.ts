@@ -70,6 +70,9 @@ export interface GroupNode {
 
   /** `ExitHandler`: the task that runs when the body finishes, however it finishes. */
   exitTask?: TaskNode;
+
+  /** `condition-branches`: how many OneOf values were taken from this chain (numbers `oneof-K`). */
+  oneOfCount?: number;
 }
 
 /** A pipeline's declared interface and its body's graph. */

@@ -1,0 +1,54 @@
+/**
+ * Loads a user's `.ts` (or `.js`) pipeline file directly — no build step — and picks the pipeline to
+ * compile among its exports.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isPipeline, KfpDefinitionError, type Pipeline } from '@kfp-ts/dsl';
+
+/** Imports a module from a TypeScript or JavaScript file. */
+export async function importUserModule(file: string): Promise<Record<string, unknown>> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new KfpDefinitionError(`no such file: ${file}`);
+  if (/\.[cm]?tsx?$/.test(path)) {
+    // tsx compiles TypeScript on the fly with esbuild; the user's file needs no build step.
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  }
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/** The pipelines a module exports, by export name. */
+export function exportedPipelines(mod: Record<string, unknown>): Map<string, Pipeline> {
+  const found = new Map<string, Pipeline>();
+  for (const [name, value] of Object.entries(mod)) {
+    if (isPipeline(value)) found.set(name, value);
+  }
+  // A CommonJS-style default export object may hold the pipelines.
+  const dflt = mod.default;
+  if (dflt && typeof dflt === 'object' && !isPipeline(dflt)) {
+    for (const [name, value] of Object.entries(dflt)) if (isPipeline(value) && !found.has(name)) found.set(name, value);
+  }
+  return found;
+}
+
+/** Chooses the pipeline to compile: the named export, or the only one. */
+export function choosePipeline(file: string, mod: Record<string, unknown>, exportName?: string): Pipeline {
+  const pipelines = exportedPipelines(mod);
+  if (exportName !== undefined) {
+    const chosen = pipelines.get(exportName);
+    if (chosen) return chosen;
+    if (exportName in mod) throw new KfpDefinitionError(`export '${exportName}' of ${file} is not a pipeline (declare it with pipeline())`);
+    throw new KfpDefinitionError(
+      `${file} has no export named '${exportName}'` + (pipelines.size ? ` (its pipelines: ${[...pipelines.keys()].join(', ')})` : ''),
+    );
+  }
+  if (pipelines.size === 1) return [...pipelines.values()][0];
+  if (pipelines.size === 0) throw new KfpDefinitionError(`${file} exports no pipeline: export one declared with pipeline()`);
+  const dflt = mod.default;
+  if (isPipeline(dflt)) return dflt;
+  throw new KfpDefinitionError(
+    `${file} exports several pipelines (${[...pipelines.keys()].join(', ')}): choose one with --pipeline <exportName>`,
+  );
+}

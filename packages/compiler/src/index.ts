@@ -1,0 +1,15 @@
+/**
+ * @packageDocumentation
+ * kfp-ts compiler: pipelines declared with `@kfp-ts/dsl` → Kubeflow Pipelines v2 IR YAML, plus the
+ * strict validation of IR documents that `kfp-ts validate` exposes.
+ */
+export { compile, compileToFile, compileToYaml } from './compile.js';
+export type { CompileOptions } from './compile.js';
+export { buildPipelineSpec, DEFAULT_SDK_VERSION, SCHEMA_VERSION } from './build/pipeline-spec.js';
+export { toYaml, sortKeys } from './emit/yaml.js';
+export { validateDocuments, validateYamlText } from './validate/validate.js';
+export type { SchemaIssue } from './validate/validate.js';
+export { validatePipelineSpecSchema, validatePlatformSpecSchema } from './validate/schema.js';
+export { pipelineSpecSchema } from './ir/pipeline-spec.schema.js';
+export { platformSpecSchema } from './ir/platform-spec.schema.js';
+export type * from './ir/types.js';
