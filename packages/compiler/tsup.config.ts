@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // The DSL stays a separate package at run time: user pipelines and the compiler share it.
-const external = ['@kfp-ts/dsl', 'tsx', 'tsx/esm/api'];
+const external = ['@kfp-ts/dsl', 'tsx', 'tsx/esm/api', 'tsx/cjs/api'];
 
 export default defineConfig([
   // The library, for both module systems.

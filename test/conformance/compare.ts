@@ -1,7 +1,9 @@
 /**
  * Compares compiled IR with a golden by value (numbers by numeric value, maps regardless of key order),
  * ignoring only the top-level `sdkVersion`. Returns readable differences, empty when identical.
+ * Archives embedded in Python programs are compared by their decoded contents (see embedded-archive.ts).
  */
+import { decodeEmbeddedArchive, embeddedArchives, withoutEmbeddedArchives } from './embedded-archive.js';
 
 export interface Difference {
   path: string;
@@ -22,6 +24,10 @@ export function formatDifferences(diffs: Difference[], limit = 12): string {
 
 function walk(expected: unknown, actual: unknown, path: string, out: Difference[]): void {
   if (expected === actual) return;
+  if (typeof expected === 'string' && typeof actual === 'string' && embeddedArchives(expected).length > 0) {
+    compareWithEmbeddedArchives(expected, actual, path, out);
+    return;
+  }
   if (typeof expected === 'number' && typeof actual === 'number' && expected === actual) return;
   if (Array.isArray(expected) && Array.isArray(actual)) {
     if (expected.length !== actual.length) {
@@ -42,6 +48,26 @@ function walk(expected: unknown, actual: unknown, path: string, out: Difference[
     return;
   }
   out.push({ path: path || '(document)', expected, actual });
+}
+
+/** Strings holding embedded archives: the text around them as is, the archives by what they extract to. */
+function compareWithEmbeddedArchives(expected: string, actual: string, path: string, out: Difference[]): void {
+  if (withoutEmbeddedArchives(expected) !== withoutEmbeddedArchives(actual)) {
+    out.push({ path, expected, actual });
+    return;
+  }
+  const expectedArchives = embeddedArchives(expected);
+  const actualArchives = embeddedArchives(actual);
+  expectedArchives.forEach((archive, i) => {
+    const decode = (base64: string) => {
+      try {
+        return decodeEmbeddedArchive(base64);
+      } catch (e) {
+        return `undecodable archive: ${(e as Error).message}`;
+      }
+    };
+    walk(decode(archive), decode(actualArchives[i]), `${path} (embedded archive ${i + 1})`, out);
+  });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * The compiler's public entry points: pipeline → IR documents → validated YAML text → file.
  */
-import { isPipeline, KfpDefinitionError, type Pipeline } from '@kfp-ts/dsl';
+import { asPipeline, isComponent, KfpDefinitionError, type Component, type Pipeline } from '@kfp-ts/dsl';
 import { buildPipelineSpec, type BuildOptions } from './build/pipeline-spec.js';
 import { toYaml } from './emit/yaml.js';
 import { writeFileAtomic } from './emit/write-file.js';
@@ -11,16 +11,18 @@ import { validateDocuments } from './validate/validate.js';
 export type CompileOptions = BuildOptions;
 
 /**
- * Compiles a pipeline to its IR documents, validated against the IR's JSON Schema.
+ * Compiles a pipeline to its IR documents, validated against the IR's JSON Schema. A component given on
+ * its own compiles as a pipeline of one task with the component's interface, as in the Python SDK.
  *
  * @example
  * import { compile } from '@kfp-ts/compiler';
  * // const { pipelineSpec } = compile(myPipeline, { pipelineParameters: { rows: 10 } });
  */
-export function compile(pipeline: Pipeline, options: CompileOptions = {}): CompiledPipeline {
-  if (!isPipeline(pipeline)) {
-    throw new KfpDefinitionError('compile() takes a pipeline declared with pipeline()');
+export function compile(target: Pipeline | Component, options: CompileOptions = {}): CompiledPipeline {
+  if (!isComponent(target)) {
+    throw new KfpDefinitionError('compile() takes a pipeline declared with pipeline() or a component');
   }
+  const pipeline = asPipeline(target);
   const compiled = buildPipelineSpec(pipeline.graph, options);
   const issues = validateDocuments(compiled.pipelineSpec, compiled.platformSpec);
   if (issues.length) {
@@ -32,13 +34,13 @@ export function compile(pipeline: Pipeline, options: CompileOptions = {}): Compi
   return compiled;
 }
 
-/** Compiles a pipeline to YAML text. */
-export function compileToYaml(pipeline: Pipeline, options: CompileOptions = {}): string {
+/** Compiles a pipeline (or a component on its own) to YAML text. */
+export function compileToYaml(pipeline: Pipeline | Component, options: CompileOptions = {}): string {
   return toYaml(compile(pipeline, options));
 }
 
-/** Compiles a pipeline and writes the YAML; on any error no file is written. */
-export function compileToFile(pipeline: Pipeline, path: string, options: CompileOptions = {}): void {
+/** Compiles a pipeline (or a component on its own) and writes the YAML; on any error no file is written. */
+export function compileToFile(pipeline: Pipeline | Component, path: string, options: CompileOptions = {}): void {
   if (!/\.ya?ml$/i.test(path)) {
     throw new KfpDefinitionError(`the output file '${path}' should end with .yaml or .yml`, { field: 'output' });
   }

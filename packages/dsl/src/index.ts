@@ -30,12 +30,15 @@ export type {
   ItemChannel,
   OutputChannels,
 } from './components/typing.js';
+export type { KfpTypeError } from './components/type-errors.js';
 export { containerComponent } from './components/container-component.js';
 export type { ContainerComponentOptions, CommandLine } from './components/container-component.js';
 export { pythonComponent, DEFAULT_KFP_VERSION } from './components/python-component.js';
 export type { PythonComponentOptions } from './components/python-component.js';
 export { importer } from './components/importer.js';
 export type { ImporterOptions } from './components/importer.js';
+export { loadComponentFromText, loadComponentFromFile } from './components/load-yaml.js';
+export type { LoadComponentOptions, LoadedInputs, LoadedOutputs } from './components/load-yaml.js';
 export {
   concat,
   ifPresent,
@@ -43,6 +46,7 @@ export {
   ConcatPlaceholder,
   IfPresentPlaceholder,
   InputArtifactPlaceholder,
+  InputArtifactListPlaceholder,
   InputValuePlaceholder,
   OutputArtifactPlaceholder,
   OutputParameterPlaceholder,
@@ -51,9 +55,11 @@ export type { CommandPart } from './components/placeholders.js';
 
 export { pipeline, isPipeline } from './pipeline/pipeline.js';
 export type { Pipeline, PipelineOptions, PipelineOutputs, InputChannels } from './pipeline/pipeline.js';
+export { asPipeline } from './pipeline/component-pipeline.js';
 export { isTask } from './pipeline/task.js';
 export type { Task, TaskBase } from './pipeline/task.js';
 export type { TaskConfig, RetryPolicy, Dynamic } from './pipeline/task-config.js';
+export { durationSeconds } from './pipeline/quantities.js';
 export type { GroupNode, GroupKind, LoopItems, PipelineGraph, TaskNode, ArgumentValue } from './pipeline/graph.js';
 export { enclosingGroups } from './pipeline/context.js';
 

@@ -11,13 +11,26 @@ export type InputNameOf = (channel: ParameterChannel) => string;
 function literalType(value: unknown): IrParameterType {
   if (typeof value === 'string') return 'STRING';
   if (typeof value === 'boolean') return 'BOOLEAN';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
-  throw new KfpDefinitionError(`a condition can compare only strings, numbers and booleans, got ${JSON.stringify(value)}`);
+  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  throw new KfpDefinitionError(`a condition can compare only strings, finite numbers and booleans, got ${String(value)}`);
 }
 
-/** Python's `str(float)` for the usual range: whole numbers keep a `.0`. */
-function pythonFloat(n: number): string {
-  return Number.isInteger(n) && Math.abs(n) < 1e16 ? `${n}.0` : String(n);
+/**
+ * Python's `str(float)`: the shortest digits that round-trip (as in JavaScript), fixed notation for
+ * exponents -4 to 15 (whole numbers keep a `.0`), otherwise `1.5e-05` / `1e+16` with a two-digit exponent.
+ */
+export function pythonFloat(n: number): string {
+  const [mantissa, exponentText] = n.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+
+/** Python's `str(int)`: every digit, never an exponent. */
+function pythonInt(n: number): string {
+  return BigInt(n).toString();
 }
 
 function operandType(operand: unknown): IrParameterType {
@@ -50,7 +63,7 @@ function renderOne(condition: Condition, negate: boolean, inputName: InputNameOf
       if (types[i] === 'NUMBER_INTEGER') v = `int(${v})`;
     } else if (typeof op === 'string') v = `'${op}'`;
     else if (typeof op === 'boolean') v = op ? 'true' : 'false';
-    else v = types[i] === 'NUMBER_DOUBLE' ? pythonFloat(op as number) : String(op);
+    else v = types[i] === 'NUMBER_DOUBLE' ? pythonFloat(op as number) : pythonInt(op as number);
     if (types[i] !== canonical) {
       if (canonical === 'STRING') v = `'${v}'`;
       else if (canonical === 'BOOLEAN') {

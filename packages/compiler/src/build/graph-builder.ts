@@ -10,6 +10,7 @@
  * 6. emit components, tasks and executors, parents before children, exit tasks last.
  */
 import {
+  durationSeconds,
   isChannel,
   KfpDefinitionError,
   pythonJsonDumps,
@@ -44,7 +45,6 @@ import { containerExecutor, DYNAMIC_SETTINGS, importerExecutor } from './executo
 import { inputDefinitions, outputDefinitions } from './interface.js';
 import { componentKey, executorLabel, makeUnique, parameterPlaceholder, sanitizeK8sName } from './names.js';
 import { Topology, type GraphNode } from './topology.js';
-import { durationSeconds } from './values.js';
 import type { SpecAccumulator } from './spec-accumulator.js';
 
 export interface GraphBuildOptions {
@@ -319,7 +319,7 @@ export class GraphBuilder implements NameScope {
       if (isExit) continue;
 
       // Thread each channel into the groups on the consumer's side.
-      for (const ch of all) this.threadInto(task, refs.get(ch)!);
+      for (const ch of all) this.threadInto(task, refs.get(ch)!, data.includes(ch) || settings.includes(ch));
 
       // Dependencies: producers of data, settings and enclosing conditions, and `.after()`.
       const upstream = new Set<GraphNode>();
@@ -334,7 +334,7 @@ export class GraphBuilder implements NameScope {
   }
 
   /** Adds the inputs a channel needs on every group between its producer (or the root) and `task`. */
-  private threadInto(task: TaskNode, ref: ChannelRef): void {
+  private threadInto(task: TaskNode, ref: ChannelRef, readByTask: boolean): void {
     const chain = this.loopChain(ref);
     const producer = chain[chain.length - 1].producer ?? ref.producer;
     if (producer) {
@@ -356,6 +356,15 @@ export class GraphBuilder implements NameScope {
         if (this.loopNarrows(g, chain[0])) {
           chain.shift();
           if (!chain.length) break;
+        }
+      }
+      // A task reads a field from the whole item (with a selector), so every group between the item's loop
+      // and the task carries the item too. (The Python compiler leaves it out there, and the backend then
+      // cannot resolve the task's input.)
+      if (ref.field && readByTask) {
+        for (const g of [...this.topology.ancestors(task)].reverse()) {
+          if (g === ref.loop) break;
+          this.addInput(g, ref.field.item);
         }
       }
     } else {
@@ -485,7 +494,9 @@ export class GraphBuilder implements NameScope {
     const component = task.component;
 
     for (const [name, type] of Object.entries(component.inputs)) {
-      if (type.kind === 'parameter' && type.parameterType === 'TASK_FINAL_STATUS') {
+      // A component compiled on its own receives its task final status input from the pipeline's inputs.
+      const passedThrough = isChannel(task.args[name]) && (task.args[name] as Channel).source.kind === 'pipeline-input';
+      if (type.kind === 'parameter' && type.parameterType === 'TASK_FINAL_STATUS' && !passedThrough) {
         if (finalStatusProducer === undefined) {
           throw this.fail(
             `input '${name}' is a task final status, which only an exit task (or a task that ignores upstream failures) can receive`,
@@ -547,8 +558,9 @@ export class GraphBuilder implements NameScope {
   private retryPolicy(task: TaskNode): Record<string, unknown> | undefined {
     const r = task.config.retry;
     if (!r) return undefined;
-    const backoff = durationSeconds(r.backoffDuration ?? '0s');
-    const max = Math.min(durationSeconds(r.backoffMaxDuration ?? '3600s'), 3600);
+    // Durations were checked when set. KFP 2.15.2 caps the back-off window at one hour.
+    const backoff = durationSeconds(r.backoffDuration || '0s')!;
+    const max = Math.min(durationSeconds(r.backoffMaxDuration || '3600s')!, 3600);
     return {
       ...(r.maxRetryCount ? { maxRetryCount: r.maxRetryCount } : {}),
       backoffDuration: `${backoff}s`,
@@ -648,11 +660,13 @@ export class GraphBuilder implements NameScope {
     }
     if (group.groupKind === 'for-loop') {
       const item = loopItemRef(this, group, (c) => this.baseRef(c));
+      const loopsHere = [...this.topology.ancestors(group), group].filter((g) => g.groupKind === 'for-loop');
       for (const [name, ref] of refs) {
-        // A literal loop's item belongs only to its loop and the loops inside it.
-        if (ref.loop && ref.loop.loopItems?.kind === 'literal' && !ref.field && ref !== item && !this.topology.ancestors(group).includes(ref.loop)) {
-          refs.delete(name);
-        }
+        // A literal loop's item (or a field of it) is declared by a loop only when that loop or an
+        // enclosing one iterates over it or over something narrower; other loops leave it out.
+        const base = ref.field ? ref.field.item : ref;
+        const fromLiteral = base.loop?.loopItems?.kind === 'literal' && !base.items;
+        if (fromLiteral && ref !== item && !loopsHere.some((g) => this.loopNarrows(g, ref))) refs.delete(name);
       }
       if (item.items) add(item.items);
       add(item);
@@ -829,9 +843,10 @@ export class GraphBuilder implements NameScope {
         throw this.fail(`pipeline output '${name}' comes from an exit task, whose outputs cannot be used`, undefined, name);
       }
       const producer = producerName(this, ref.producer!);
-      types[name] = ref.type.kind === 'parameter'
+      // Declared output types carry descriptions (and may widen an artifact to system.Artifact).
+      types[name] = this.graph.outputTypes?.[name] ?? (ref.type.kind === 'parameter'
         ? { kind: 'parameter', parameterType: ref.type.parameterType, optional: false, hasDefault: false }
-        : { kind: 'artifact', schemaTitle: ref.type.artifactType.schemaTitle, schemaVersion: ref.type.artifactType.schemaVersion, isList: ref.type.isList, optional: false };
+        : { kind: 'artifact', schemaTitle: ref.type.artifactType.schemaTitle, schemaVersion: ref.type.artifactType.schemaVersion, isList: ref.type.isList, optional: false });
       if (ref.type.kind === 'parameter') parameters[name] = { valueFromParameter: { producerSubtask: producer, outputParameterKey: ref.name } };
       else artifacts[name] = { artifactSelectors: [{ producerSubtask: producer, outputArtifactKey: ref.name }] };
     }

@@ -42,10 +42,3 @@ export function memoryToGigabytes(memory: string): number {
   const unit = m[2] ? MEMORY_UNITS[m[2]] : 1;
   return (Number(m[1]) * unit) / 1e9;
 }
-
-/** Seconds of a duration such as `'30s'`, `'5m'`, `'1h'`. */
-export function durationSeconds(duration: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)$/.exec(duration);
-  if (!m) return NaN;
-  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
-}

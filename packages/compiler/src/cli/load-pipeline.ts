@@ -2,7 +2,7 @@
  * Loads a user's `.ts` (or `.js`) pipeline file directly — no build step — and picks the pipeline to
  * compile among its exports.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPipeline, KfpDefinitionError, type Pipeline } from '@kfp-ts/dsl';
@@ -11,12 +11,26 @@ import { isPipeline, KfpDefinitionError, type Pipeline } from '@kfp-ts/dsl';
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
   const path = resolve(file);
   if (!existsSync(path)) throw new KfpDefinitionError(`no such file: ${file}`);
-  if (/\.[cm]?tsx?$/.test(path)) {
-    // tsx compiles TypeScript on the fly with esbuild; the user's file needs no build step.
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
-  }
+  if (statSync(path).isDirectory()) throw new KfpDefinitionError(`${file} is a directory: give the pipeline's .ts file`);
+  await loadTypeScriptHooks();
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+let hooksLoaded = false;
+
+/**
+ * Lets Node import TypeScript: tsx compiles each file on the fly with esbuild, so the user's file needs no
+ * build step. Both module systems are hooked, so a `.ts` file in a CommonJS package loads too; with source
+ * maps on, errors thrown by the user's code point at its TypeScript lines. The hooks are process-wide,
+ * which suits the one-shot CLI process.
+ */
+async function loadTypeScriptHooks(): Promise<void> {
+  if (hooksLoaded) return;
+  hooksLoaded = true;
+  process.setSourceMapsEnabled(true);
+  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+  esm.register();
+  cjs.register();
 }
 
 /** The pipelines a module exports, by export name. */

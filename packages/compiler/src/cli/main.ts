@@ -7,6 +7,7 @@ import { compileToFile, compileToYaml } from '../compile.js';
 import { validateYamlText } from '../validate/validate.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
 import { formatError } from './errors.js';
+import { compilerVersion } from './version.js';
 
 function parseParams(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -23,8 +24,20 @@ function parseParams(text: string | undefined): Record<string, unknown> | undefi
 export function buildProgram(): Command {
   const program = new Command('kfp-ts')
     .description('Compile TypeScript pipelines to Kubeflow Pipelines v2 IR YAML, and validate IR YAML.')
-    .showHelpAfterError()
+    .version(compilerVersion(), '-V, --version', 'print the kfp-ts version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    // Subcommands inherit these: a usage error prints one line and a hint, not the whole help.
+    .showHelpAfterError("(add --help for usage)")
     .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ kfp-ts compile pipeline.ts -o pipeline.yaml
+  $ kfp-ts compile pipelines.ts --pipeline training --params '{"epochs": 5}' -o training.yaml
+  $ kfp-ts validate pipeline.yaml`,
+  );
 
   program
     .command('compile')
@@ -33,6 +46,17 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'where to write the YAML (default: standard output)')
     .option('-p, --pipeline <exportName>', 'the export to compile, when the file exports several pipelines')
     .option('--params <json>', 'pipeline parameter values as a JSON object; they become the parameters\' defaults')
+    .addHelpText(
+      'after',
+      `
+The file is loaded directly (TypeScript needs no build step). Without -o the YAML goes to standard output.
+On any error nothing is written and the exit code is 1.
+
+Examples:
+  $ kfp-ts compile pipeline.ts -o pipeline.yaml
+  $ kfp-ts compile pipelines.ts --pipeline training -o training.yaml
+  $ kfp-ts compile pipeline.ts --params '{"epochs": 5, "lr": 0.001}' > pipeline.yaml`,
+    )
     .action(async (file: string, opts: { output?: string; pipeline?: string; params?: string }) => {
       const pipelineParameters = parseParams(opts.params);
       const mod = await importUserModule(file);
@@ -50,6 +74,15 @@ export function buildProgram(): Command {
     .command('validate')
     .description('Check KFP IR YAML files against the PipelineSpec and Kubernetes PlatformSpec schemas.')
     .argument('<files...>', 'YAML files to check')
+    .addHelpText(
+      'after',
+      `
+Prints "<file>: valid" for each valid file and one line per problem for the others, with the path of the
+offending field. The exit code is 1 when any file is invalid or unreadable.
+
+Example:
+  $ kfp-ts validate pipeline.yaml other.yaml`,
+    )
     .action((files: string[]) => {
       let bad = 0;
       for (const file of files) {
@@ -57,7 +90,9 @@ export function buildProgram(): Command {
         try {
           text = readFileSync(file, 'utf8');
         } catch (e) {
-          process.stderr.write(`${file}: cannot read: ${(e as Error).message}\n`);
+          const code = (e as NodeJS.ErrnoException).code;
+          const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+          process.stderr.write(`${file}: cannot read: ${why}\n`);
           bad++;
           continue;
         }

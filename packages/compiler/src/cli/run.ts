@@ -1,4 +1,17 @@
 /** Entry point of the `kfp-ts` binary. */
+import { formatError } from './errors.js';
 import { main } from './main.js';
 
-main(process.argv).then((code) => process.exit(code));
+/** Errors the user's module raises later (a stray timer or promise) get the same one-line treatment. */
+function failLater(e: unknown): void {
+  process.stderr.write(`error: ${formatError(e)}\n`);
+  process.exit(1);
+}
+process.on('uncaughtException', failLater);
+process.on('unhandledRejection', failLater);
+// A reader that goes away early (`kfp-ts compile p.ts | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+
+const code = await main(process.argv);
+// Exit once standard output is flushed, even if the user's module left timers or sockets open.
+process.stdout.write('', () => process.exit(code));

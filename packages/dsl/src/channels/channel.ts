@@ -76,10 +76,13 @@ export interface Condition {
 export class ParameterChannel<P extends ParameterTypeName = ParameterTypeName> extends ChannelBase {
   readonly channelKind = 'parameter' as const;
   readonly parameterType: P;
+  /** For a list whose element type was declared: that type (it types the items of a ParallelFor over it). */
+  readonly itemType?: ParameterTypeName;
 
-  constructor(parameterType: P, source: ChannelSource) {
+  constructor(parameterType: P, source: ChannelSource, itemType?: ParameterTypeName) {
     super(source);
     this.parameterType = parameterType;
+    if (itemType !== undefined) this.itemType = itemType;
   }
 
   /** `this == value` */

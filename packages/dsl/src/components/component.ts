@@ -7,13 +7,13 @@ import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { IOType } from '../types/index.js';
 import { createTask, type Task } from '../pipeline/task.js';
 import type { ComponentSpec } from './component-spec.js';
-import type { CallParameters, IODecl } from './typing.js';
+import type { ArgumentNames, CallParameters, IODecl } from './typing.js';
 
 const COMPONENT_BRAND = Symbol.for('kfp-ts.component');
 
 /** A callable component with inputs `I` and outputs `O`. */
 export interface Component<I extends IODecl = IODecl, O extends IODecl = IODecl> {
-  (...args: CallParameters<I>): Task<O>;
+  <A extends ArgumentNames<I> = {}>(...args: CallParameters<I, A>): Task<O>;
   /** The component's definition. */
   readonly spec: ComponentSpec;
   /** Phantom: declared inputs and outputs, for type inference. */
@@ -50,7 +50,8 @@ const JS_TYPE_OF_PARAMETER: Record<string, (v: unknown) => boolean> = {
 export function channelMismatch(channel: Channel, type: IOType): string | undefined {
   if (type.kind === 'parameter') {
     if (channel.channelKind !== 'parameter') return `an artifact (${channel.schemaTitle}) cannot feed a parameter input`;
-    const from = channel.parameterType;
+    // A task final status is a JSON object: it may feed a STRUCT input (as in the Python SDK).
+    const from = channel.parameterType === 'TASK_FINAL_STATUS' ? 'STRUCT' : channel.parameterType;
     const to = type.parameterType;
     // Loop items over lists of undeclared element type carry no precise type; the backend converts.
     if (from === to || (from === 'NUMBER_INTEGER' && to === 'NUMBER_DOUBLE') || channel.source.kind === 'loop-item') return undefined;

@@ -37,6 +37,14 @@ export class InputArtifactPlaceholder {
   }
 }
 
+/** A list-of-artifacts input: renders to the whole list (its items cannot be addressed one by one). */
+export class InputArtifactListPlaceholder {
+  constructor(readonly inputName: string) {}
+  toString(): string {
+    return `{{$.inputs.artifacts${q(this.inputName)}}}`;
+  }
+}
+
 /** A parameter output: renders to the file the container writes the value to. */
 export class OutputParameterPlaceholder {
   constructor(readonly outputName: string) {}
@@ -78,7 +86,13 @@ export const runtime = {
 } as const;
 
 /** One element of a command line. */
-export type CommandPart = string | InputValuePlaceholder | OutputParameterPlaceholder | ConcatPlaceholder | IfPresentPlaceholder;
+export type CommandPart =
+  | string
+  | InputValuePlaceholder
+  | InputArtifactListPlaceholder
+  | OutputParameterPlaceholder
+  | ConcatPlaceholder
+  | IfPresentPlaceholder;
 
 /** Joins parts into one argument at run time (`dsl.ConcatPlaceholder`). */
 export class ConcatPlaceholder {
@@ -141,7 +155,13 @@ export function renderCommandPart(part: CommandPart): string {
 
 /** The placeholder objects handed to a container component's command/args builder. */
 export type InputPlaceholders<I extends IODecl> = {
-  readonly [K in keyof I]: I[K] extends ArtifactType ? InputArtifactPlaceholder : I[K] extends ParameterType ? InputValuePlaceholder : never;
+  readonly [K in keyof I]: I[K] extends ArtifactType<string, true>
+    ? InputArtifactListPlaceholder
+    : I[K] extends ArtifactType
+      ? InputArtifactPlaceholder
+      : I[K] extends ParameterType
+        ? InputValuePlaceholder
+        : never;
 };
 export type OutputPlaceholders<O extends IODecl> = {
   readonly [K in keyof O]: O[K] extends ArtifactType ? OutputArtifactPlaceholder : O[K] extends ParameterType ? OutputParameterPlaceholder : never;
@@ -151,7 +171,12 @@ export type OutputPlaceholders<O extends IODecl> = {
 export function placeholdersFor<I extends IODecl, O extends IODecl>(inputs: I, outputs: O) {
   const ins: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(inputs)) {
-    ins[name] = type.kind === 'artifact' ? new InputArtifactPlaceholder(name) : new InputValuePlaceholder(name);
+    ins[name] =
+      type.kind === 'parameter'
+        ? new InputValuePlaceholder(name)
+        : type.isList
+          ? new InputArtifactListPlaceholder(name)
+          : new InputArtifactPlaceholder(name);
   }
   const outs: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(outputs)) {

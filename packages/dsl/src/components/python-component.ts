@@ -18,8 +18,11 @@ type CommandLineOptions = Omit<PythonExecutorOptions, 'functionName' | 'source' 
 export interface PythonComponentOptions<I extends IODecl, O extends IODecl> extends CommandLineOptions {
   /** The Python function to run. */
   functionName: string;
-  /** The function's source (a `def` with its body), or `{ file }` to read it from a `.py` file. */
-  source: string | { file: string };
+  /**
+   * The function's source (a `def` with its body), or `{ file }` to read it from a `.py` file. May be
+   * omitted with `targetImage`, whose image already holds the code.
+   */
+  source?: string | { file: string };
   /** The component name; defaults to the function name. */
   name?: string;
   description?: string;
@@ -65,7 +68,9 @@ export function pythonComponent<I extends IODecl = {}, O extends IODecl = {}>(
   checkComponentInterface(name, inputs, outputs, location);
 
   let source: string;
-  if (typeof options.source === 'string') {
+  if (options.source === undefined && options.targetImage !== undefined) {
+    source = '';
+  } else if (typeof options.source === 'string') {
     source = options.source;
   } else if (options.source && typeof options.source.file === 'string') {
     try {

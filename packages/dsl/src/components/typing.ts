@@ -6,6 +6,7 @@ import type { ArtifactChannel, ParameterChannel } from '../channels/channel.js';
 import type { ArtifactType } from '../types/artifacts.js';
 import type { ParameterType, ParameterTypeName } from '../types/parameters.js';
 import type { IOType } from '../types/index.js';
+import type { CheckedArguments } from './type-errors.js';
 
 /** Declared inputs or outputs, by name. */
 export type IODecl = Record<string, IOType>;
@@ -15,8 +16,11 @@ export type IODecl = Record<string, IOType>;
  * over a list whose element type is not declared.
  */
 export interface ItemChannel<V> extends ParameterChannel<ParameterTypeName> {
-  /** Phantom: the item's value type. */
-  readonly __itemValue?: V;
+  /**
+   * Phantom (never set at run time): the item's value type. Required, so that an ordinary channel of
+   * another type does not pass for a loop item.
+   */
+  readonly __itemValue: V;
 }
 
 /** What an input parameter of IR type `P` accepts. */
@@ -31,7 +35,11 @@ export type ParameterArgument<P extends ParameterTypeName> = P extends 'STRING'
         : P extends 'LIST'
           ? readonly unknown[] | ParameterChannel<'LIST'> | ItemChannel<readonly unknown[]>
           : P extends 'STRUCT'
-            ? Readonly<Record<string, unknown>> | ParameterChannel<'STRUCT'> | ItemChannel<Readonly<Record<string, unknown>>>
+            ? // A task final status is a JSON object, so it may feed a STRUCT input too.
+              | Readonly<Record<string, unknown>>
+              | ParameterChannel<'STRUCT'>
+              | ParameterChannel<'TASK_FINAL_STATUS'>
+              | ItemChannel<Readonly<Record<string, unknown>>>
             : never;
 
 /**
@@ -89,7 +97,13 @@ export type HasSingleOutput<O extends IODecl> = [keyof O] extends [never]
     ? false
     : true;
 
-/** The parameters of a component call: none needed when every input is optional. */
-export type CallParameters<I extends IODecl> = [RequiredInputNames<I>] extends [never]
-  ? [args?: ComponentArguments<I>]
-  : [args: ComponentArguments<I>];
+/**
+ * The parameters of a component call with argument object `A`, checked by {@link CheckedArguments} for
+ * readable errors: none needed when every input is optional.
+ */
+export type CallParameters<I extends IODecl, A> = [RequiredInputNames<I>] extends [never]
+  ? [args?: A & CheckedArguments<I, A>]
+  : [args: A & CheckedArguments<I, A>];
+
+/** What a component call's argument object may name: the component's inputs. */
+export type ArgumentNames<I extends IODecl> = { readonly [K in keyof I]?: unknown };

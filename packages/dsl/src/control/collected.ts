@@ -5,17 +5,25 @@ import { ArtifactChannel, isChannel, ParameterChannel } from '../channels/channe
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { GroupNode } from '../pipeline/graph.js';
 
-/** The innermost loop around the task that produces `channel`. */
+/**
+ * The innermost loop around the task that produces `channel`; without a loop, the innermost block around
+ * it (such a value can only be returned from the pipeline, which the compiler checks).
+ */
 function producingLoop(channel: ParameterChannel | ArtifactChannel): GroupNode | undefined {
   if (channel.source.kind !== 'task-output') return undefined;
+  let innermostBlock: GroupNode | undefined;
   for (let g: GroupNode | undefined = channel.source.task.parent; g; g = g.parent) {
     if (g.groupKind === 'for-loop') return g;
+    if (g.groupKind !== 'pipeline') innermostBlock ??= g;
   }
-  return undefined;
+  return innermostBlock;
 }
 
 /**
  * Collects a loop task's output from every iteration into a list.
+ *
+ * As in the Python SDK, a pipeline may also return through `Collected` the output of a task inside an
+ * If/Elif/Else branch with no loop around it: the pipeline output is then declared as a list.
  *
  * @example
  * // inside a pipeline body:

@@ -40,6 +40,21 @@ function checkCondition(condition: unknown, what: string): asserts condition is 
       location: callerLocation(),
     });
   }
+  for (const side of [c.left, c.right] as unknown[]) checkOperand(side, what);
+}
+
+/** A condition compares single values: string, number or boolean parameters and constants. */
+function checkOperand(side: unknown, what: string): void {
+  const fail = (message: string) => new KfpDefinitionError(`${what}: ${message}`, { location: callerLocation() });
+  if (isChannel(side)) {
+    if (side.channelKind !== 'parameter') throw fail('a condition cannot compare an artifact; compare a parameter instead');
+    if (side.parameterType === 'LIST' || side.parameterType === 'STRUCT') {
+      throw fail(`a condition compares single values; this side is a ${side.parameterType} parameter`);
+    }
+    return;
+  }
+  const ok = typeof side === 'string' || typeof side === 'boolean' || (typeof side === 'number' && Number.isFinite(side));
+  if (!ok) throw fail(`a condition can compare only strings, finite numbers and booleans, got ${String(side)}`);
 }
 
 /**
@@ -69,9 +84,10 @@ function makeChain<Rs extends unknown[]>(branches: GroupNode[], results: Rs, sha
     if (kind === 'Elif') checkCondition(condition, 'Elif');
     const state = currentBuild(kind);
     const parent = shared.wrapper ?? last.parent!;
-    const siblings = parent.children;
-    if (siblings[siblings.length - 1] !== last || state.open[state.open.length - 1] !== (shared.wrapper ? shared.wrapper.parent : last.parent)) {
-      throw new KfpDefinitionError(`${kind} must directly follow its If or Elif, with nothing created in between`, {
+    // Tasks may be created in between (they stay outside the chain, as in the Python SDK); other blocks may not.
+    const lastBlock = parent.children.filter((c) => c.nodeKind === 'group').pop();
+    if (lastBlock !== last || state.open[state.open.length - 1] !== (shared.wrapper ? shared.wrapper.parent : last.parent)) {
+      throw new KfpDefinitionError(`${kind} must follow its If or Elif in the same block, with no other If, ParallelFor or ExitHandler in between`, {
         location: callerLocation(),
       });
     }

@@ -11,9 +11,12 @@ import type { ParameterTypeName } from '../types/parameters.js';
 
 /** The current item of a loop; for items that are objects, `get(key)` gives one field. */
 export interface LoopItem<V> extends ItemChannel<V> {
-  /** One field of the item (the item must be an object). */
-  get<K extends string>(key: K): ItemChannel<V extends Record<string, unknown> ? (K extends keyof V ? V[K] : unknown) : any>;
+  /** One field of the item (the item must be an object); for a literal list, one of its items' keys. */
+  get<K extends LoopItemField<V>>(key: K): ItemChannel<V extends Record<string, unknown> ? (K extends keyof V ? V[K] : unknown) : any>;
 }
+
+/** The field names `LoopItem.get` accepts: the keys of literal object items, any name when the items' type is unknown. */
+export type LoopItemField<V> = unknown extends V ? string : V extends Record<string, unknown> ? keyof V & string : string;
 
 export interface ParallelForOptions {
   /** How many iterations may run at once; 0 or unset means no limit. */
@@ -136,6 +139,6 @@ function itemChannel(loop: GroupNode, items: LoopItems): Channel {
   if (ch.channelKind === 'artifact') {
     return new ArtifactChannel(ch.schemaTitle, ch.schemaVersion, false, { kind: 'loop-item', loop });
   }
-  // A list parameter's element type is not declared, so items are typed as strings, as in Python.
-  return makeLoopItem(loop, 'STRING', () => 'STRING');
+  // Items take the list's declared element type (`t.list(t.integer())`); undeclared, they are strings, as in Python.
+  return makeLoopItem(loop, ch.itemType ?? 'STRING', () => 'STRING');
 }

@@ -83,6 +83,8 @@ export interface PipelineGraph {
   readonly inputs: Readonly<Record<string, IOType>>;
   /** The pipeline's outputs: what its body returned, by name. */
   readonly outputs: Readonly<Record<string, Channel>>;
+  /** The outputs' declared types (with their descriptions), when the pipeline declared them. */
+  readonly outputTypes?: Readonly<Record<string, IOType>>;
   readonly root: GroupNode;
   /** All tasks in creation order. */
   readonly tasks: readonly TaskNode[];

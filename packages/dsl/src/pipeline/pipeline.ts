@@ -41,6 +41,12 @@ export interface PipelineOptions<I extends IODecl> {
   displayName?: string;
   /** The pipeline's parameters and input artifacts. */
   inputs?: I;
+  /**
+   * Declared types of the outputs the body returns, to describe them
+   * (`{ Output: t.dataset().describe('The joined dataset.') }`). Optional: without it the types come from
+   * the returned channels. When given, it must name exactly the returned outputs, with matching types.
+   */
+  outputs?: Readonly<Record<string, IOType>>;
 }
 
 /** A declared pipeline: a component whose implementation is a graph of tasks. */
@@ -93,7 +99,7 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     const source = { kind: 'pipeline-input' as const, name };
     inputChannels[name] =
       type.kind === 'parameter'
-        ? new ParameterChannel(type.parameterType as ParameterTypeName, source)
+        ? new ParameterChannel(type.parameterType as ParameterTypeName, source, type.itemType)
         : new ArtifactChannel(type.schemaTitle, type.schemaVersion, type.isList, source);
   }
 
@@ -108,6 +114,7 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
   }
   const { state, result } = built;
   const outputs = pipelineOutputs(options.name, result, location);
+  const outputTypes = declaredOutputTypes(options.name, outputs, options.outputs, location);
 
   const graph: PipelineGraph = {
     name: options.name,
@@ -115,15 +122,13 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
     inputs,
     outputs,
+    ...(options.outputs !== undefined ? { outputTypes } : {}),
     root: state.groups[0],
     tasks: state.tasks,
     groups: state.groups,
     inputChannels,
     ...(location ? { location } : {}),
   };
-
-  const outputTypes: Record<string, IOType> = {};
-  for (const [name, ch] of Object.entries(outputs)) outputTypes[name] = typeOfChannel(ch);
 
   const component = makeComponent<I, PipelineOutputs<R>>({
     name: options.name,
@@ -164,4 +169,36 @@ function typeOfChannel(ch: Channel): IOType {
   if (ch.channelKind === 'parameter') return parameterOf(ch.parameterType);
   const single = customArtifact(ch.schemaTitle, ch.schemaVersion);
   return ch.isList ? artifactList(single) : single;
+}
+
+/** The pipeline's output types: the declared ones (checked against what the body returned), else the channels' types. */
+function declaredOutputTypes(
+  name: string,
+  outputs: Record<string, Channel>,
+  declared: Readonly<Record<string, IOType>> | undefined,
+  location: ReturnType<typeof callerLocation>,
+): Record<string, IOType> {
+  const types: Record<string, IOType> = {};
+  for (const [key, ch] of Object.entries(outputs)) types[key] = typeOfChannel(ch);
+  if (declared === undefined) return types;
+  const fail = (message: string, field?: string) => new KfpDefinitionError(message, { pipeline: name, field, location });
+  for (const key of Object.keys(declared)) {
+    if (!(key in outputs)) throw fail(`output '${key}' is declared but the body does not return it`, key);
+  }
+  for (const [key, actual] of Object.entries(types)) {
+    const want = declared[key];
+    if (!want) throw fail(`the body returns output '${key}', which is not among the declared outputs`, key);
+    const same =
+      want.kind === 'parameter'
+        ? actual.kind === 'parameter' && actual.parameterType === want.parameterType
+        : actual.kind === 'artifact' && actual.isList === want.isList && (want.schemaTitle === 'system.Artifact' || actual.schemaTitle === want.schemaTitle);
+    if (!same) throw fail(`output '${key}' is declared as ${describeType(want)} but the body returns ${describeType(actual)}`, key);
+    types[key] = want;
+  }
+  return types;
+}
+
+function describeType(type: IOType): string {
+  if (type.kind === 'parameter') return type.parameterType;
+  return type.isList ? `a list of ${type.schemaTitle}` : type.schemaTitle;
 }

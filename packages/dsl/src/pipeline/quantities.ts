@@ -9,8 +9,34 @@ export const CPU_PATTERN = /^(?:[0-9]*\.?[0-9]+|[0-9]+m)$/;
 /** Memory: a number with an optional decimal (`E`, `P`, `T`, `G`, `M`, `K`) or binary (`Ei` … `Ki`) suffix. */
 export const MEMORY_PATTERN = /^(?:[0-9]*\.?[0-9]+)(?:E|Ei|P|Pi|T|Ti|G|Gi|M|Mi|K|Ki|k)?$/;
 
-/** Durations of retry back-off: a number of seconds, minutes or hours (`30s`, `5m`, `1h`). */
-export const DURATION_PATTERN = /^[0-9]+(?:\.[0-9]+)?(?:s|m|h)$/;
+/** Seconds per duration unit, by the unit's first letter (as the Python SDK reads units). */
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
+
+/** The unit words a duration may use; each is read by its first letter. */
+const DURATION_UNITS = new Set([
+  's', 'sec', 'secs', 'second', 'seconds',
+  'm', 'min', 'mins', 'minute', 'minutes',
+  'h', 'hr', 'hrs', 'hour', 'hours',
+  'd', 'day', 'days',
+  'w', 'wk', 'wks', 'week', 'weeks',
+]);
+
+/**
+ * Seconds of a retry back-off duration: a whole number and a unit, spaces ignored (`'30s'`, `'5m'`,
+ * `'1 hour'`, `'2 days'`, `'1w'`), or undefined when the text is not such a duration. The Python SDK reads any
+ * unit by its first letter (so `'10ms'` would mean ten minutes); only unit words are accepted here.
+ */
+export function durationSeconds(duration: string): number | undefined {
+  const m = /^([0-9]+)([a-z]+)$/.exec(duration.replace(/ /g, ''));
+  if (!m || !DURATION_UNITS.has(m[2])) return undefined;
+  return Number(m[1]) * SECONDS_PER_UNIT[m[2][0]];
+}
+
+export function durationProblem(value: string): string | undefined {
+  return durationSeconds(value) !== undefined
+    ? undefined
+    : `'${value}' is not a duration: use a whole number and a unit of seconds, minutes, hours, days or weeks ('30s', '5m', '1 hour', '2d')`;
+}
 
 export function cpuProblem(value: string): string | undefined {
   return CPU_PATTERN.test(value)

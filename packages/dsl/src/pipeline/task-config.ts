@@ -7,11 +7,18 @@ import type { ParameterChannel } from '../channels/channel.js';
 /** A setting that may come from a pipeline parameter or task output instead of a constant. */
 export type Dynamic<T> = T | ParameterChannel;
 
-/** A retry policy (`set_retry` in Python). Durations are like `'30s'`, `'5m'`, `'1h'`. */
+/**
+ * A retry policy (`set_retry` in Python). Durations are a whole number and a unit: `'30s'`, `'5m'`,
+ * `'1 hour'`, `'2d'`, `'1w'`.
+ */
 export interface RetryPolicy {
+  /** How many times to retry after the first failure. */
   maxRetryCount: number;
+  /** The wait before the first retry (default `'0s'`). */
   backoffDuration?: string;
+  /** How much the wait grows from one retry to the next (default 2). */
   backoffFactor?: number;
+  /** How long retries may go on (default and maximum: one hour; longer values are capped). */
   backoffMaxDuration?: string;
 }
 

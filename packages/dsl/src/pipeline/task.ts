@@ -7,7 +7,7 @@ import type { ComponentSpec } from '../components/component-spec.js';
 import type { HasSingleOutput, IODecl, OutputChannels, ChannelFor } from '../components/typing.js';
 import type { TaskNode } from './graph.js';
 import type { Dynamic, RetryPolicy, TaskConfig } from './task-config.js';
-import { acceleratorCountProblem, cpuProblem, DURATION_PATTERN, memoryProblem } from './quantities.js';
+import { acceleratorCountProblem, cpuProblem, durationProblem, memoryProblem } from './quantities.js';
 import { currentBuild } from './context.js';
 
 const TASK_BRAND = Symbol.for('kfp-ts.task');
@@ -76,7 +76,7 @@ class PipelineTask implements TaskBase<IODecl> {
       const source = { kind: 'task-output' as const, task: node, output: name };
       outputs[name] =
         type.kind === 'parameter'
-          ? new ParameterChannel(type.parameterType, source)
+          ? new ParameterChannel(type.parameterType, source, type.itemType)
           : new ArtifactChannel(type.schemaTitle, type.schemaVersion, type.isList, source);
     }
     this.outputs = Object.freeze(outputs) as OutputChannels<IODecl>;
@@ -174,7 +174,9 @@ class PipelineTask implements TaskBase<IODecl> {
 
   setCachingOptions(enableCaching: boolean, cacheKey?: string): this {
     if (typeof enableCaching !== 'boolean') throw this.error('setCachingOptions takes true or false', 'cachingOptions');
-    return this.configure({ enableCaching, ...(cacheKey !== undefined ? { cacheKey } : {}) });
+    if (cacheKey !== undefined && typeof cacheKey !== 'string') throw this.error('the cache key must be a string', 'cachingOptions');
+    // Each call replaces both settings, as in the Python SDK: no key given clears an earlier one.
+    return this.configure({ enableCaching, cacheKey });
   }
 
   setRetry(policy: RetryPolicy): this {
@@ -183,9 +185,9 @@ class PipelineTask implements TaskBase<IODecl> {
       throw this.error(`maxRetryCount must be a whole number of at least 0, got ${maxRetryCount}`, 'retryPolicy');
     }
     for (const [field, d] of [['backoffDuration', backoffDuration], ['backoffMaxDuration', backoffMaxDuration]] as const) {
-      if (d !== undefined && !DURATION_PATTERN.test(d)) {
-        throw this.error(`'${d}' is not a duration: use seconds, minutes or hours such as '30s', '5m', '1h'`, `retryPolicy.${field}`);
-      }
+      if (d === undefined) continue;
+      const problem = typeof d === 'string' ? durationProblem(d) : `expected a duration string such as '30s', got ${JSON.stringify(d)}`;
+      if (problem) throw this.error(problem, `retryPolicy.${field}`);
     }
     if (backoffFactor !== undefined && !(backoffFactor > 0)) {
       throw this.error(`backoffFactor must be a positive number, got ${backoffFactor}`, 'retryPolicy.backoffFactor');

@@ -44,6 +44,11 @@ export interface ParameterType<P extends ParameterTypeName = ParameterTypeName, 
   readonly hasDefault: boolean;
   readonly defaultValue?: ParameterValueOf[P] | null;
   readonly description?: string;
+  /**
+   * For a list: the IR type of its elements, when declared (`t.list(t.integer())`, `List[int]` in Python).
+   * A ParallelFor over such a list gives items of that type; undeclared elements are strings.
+   */
+  readonly itemType?: ParameterTypeName;
   /** Returns a copy with a default value; the input becomes optional. */
   default(value: ParameterValueOf[P] | null): ParameterType<P, true>;
   /** Returns a copy marked optional, with no default value. */
@@ -54,7 +59,7 @@ export interface ParameterType<P extends ParameterTypeName = ParameterTypeName, 
 
 function makeParameter<P extends ParameterTypeName, Opt extends boolean>(
   parameterType: P,
-  fields: { optional: Opt; hasDefault: boolean; defaultValue?: unknown; description?: string },
+  fields: { optional: Opt; hasDefault: boolean; defaultValue?: unknown; description?: string; itemType?: ParameterTypeName },
 ): ParameterType<P, Opt> {
   const self: ParameterType<P, Opt> = {
     kind: 'parameter',
@@ -63,6 +68,7 @@ function makeParameter<P extends ParameterTypeName, Opt extends boolean>(
     hasDefault: fields.hasDefault,
     ...(fields.hasDefault ? { defaultValue: fields.defaultValue as ParameterValueOf[P] | null } : {}),
     ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.itemType !== undefined ? { itemType: fields.itemType } : {}),
     default: (value) => makeParameter(parameterType, { ...fields, optional: true, hasDefault: true, defaultValue: value }),
     optionalInput: () => makeParameter(parameterType, { ...fields, optional: true }),
     describe: (text) => makeParameter(parameterType, { ...fields, description: text }),
@@ -83,8 +89,12 @@ export const integer = (): ParameterType<'NUMBER_INTEGER', false> => makeParamet
 export const float = (): ParameterType<'NUMBER_DOUBLE', false> => makeParameter('NUMBER_DOUBLE', required);
 /** A boolean parameter (`bool` in Python). */
 export const boolean = (): ParameterType<'BOOLEAN', false> => makeParameter('BOOLEAN', required);
-/** A JSON list parameter (`list` in Python). */
-export const list = (): ParameterType<'LIST', false> => makeParameter('LIST', required);
+/**
+ * A JSON list parameter (`list` in Python); `t.list(t.integer())` also declares the elements' type
+ * (`List[int]`), which types the items of a ParallelFor over it.
+ */
+export const list = (items?: ParameterType): ParameterType<'LIST', false> =>
+  makeParameter('LIST', items ? { ...required, itemType: items.parameterType } : required);
 /** A JSON object parameter (`dict` in Python). */
 export const struct = (): ParameterType<'STRUCT', false> => makeParameter('STRUCT', required);
 /**

@@ -1,0 +1,106 @@
+/**
+ * Compiling a component on its own: it becomes a pipeline of one task with the component's interface (as the
+ * Python compiler does), and a pipeline can declare its output types to describe them.
+ */
+import { describe, expect, it } from 'vitest';
+import { asPipeline, containerComponent, isKfpDefinitionError, pipeline, t } from '@kfp-ts/dsl';
+import { compile } from '@kfp-ts/compiler';
+
+const report = containerComponent({
+  name: 'report_status',
+  description: 'Reports how the pipeline ended.',
+  inputs: {
+    status: t.taskFinalStatus(),
+    note: t.string().describe('A note.'),
+    extra: t.string().optionalInput(),
+    data: t.dataset().optionalInput(),
+  },
+  outputs: { summary: t.string().describe('What happened.'), log: t.artifact() },
+  image: 'alpine',
+  command: ({ inputs, outputs }) => ['report', inputs.status, inputs.note, outputs.summary, outputs.log.path],
+});
+
+describe('compiling a component on its own', () => {
+  const { pipelineSpec: spec } = compile(report);
+
+  it('names the pipeline after the component and gives it no description', () => {
+    expect(spec.pipelineInfo).toEqual({ name: 'report-status' });
+  });
+
+  it('copies the interface, descriptions and optional inputs included, to the root', () => {
+    expect(spec.root.inputDefinitions).toEqual({
+      parameters: {
+        status: { parameterType: 'TASK_FINAL_STATUS', isOptional: true },
+        note: { parameterType: 'STRING', description: 'A note.' },
+        extra: { parameterType: 'STRING', isOptional: true },
+      },
+      artifacts: { data: { artifactType: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' }, isOptional: true } },
+    });
+    expect(spec.root.outputDefinitions).toEqual({
+      parameters: { summary: { parameterType: 'STRING', description: 'What happened.' } },
+      artifacts: { log: { artifactType: { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' } } },
+    });
+  });
+
+  it('passes every input through, a task final status included, and surfaces every output', () => {
+    const task = spec.root.dag!.tasks['report-status'];
+    expect(task.inputs).toEqual({
+      parameters: {
+        status: { componentInputParameter: 'status' },
+        note: { componentInputParameter: 'note' },
+        extra: { componentInputParameter: 'extra' },
+      },
+      artifacts: { data: { componentInputArtifact: 'data' } },
+    });
+    expect(spec.root.dag!.outputs).toEqual({
+      parameters: { summary: { valueFromParameter: { producerSubtask: 'report-status', outputParameterKey: 'summary' } } },
+      artifacts: { log: { artifactSelectors: [{ producerSubtask: 'report-status', outputArtifactKey: 'log' }] } },
+    });
+  });
+
+  it('returns a pipeline unchanged', () => {
+    const p = pipeline({ name: 'p' }, () => {
+      report({ note: 'hi' }).ignoreUpstreamFailure();
+    });
+    expect(asPipeline(p)).toBe(p);
+  });
+});
+
+describe('declared pipeline outputs', () => {
+  const make = containerComponent({ name: 'make', outputs: { out: t.dataset() }, image: 'alpine', command: ['make'] });
+
+  it('describes the root outputs', () => {
+    const p = pipeline({ name: 'described', outputs: { Output: t.dataset().describe('The data.') } }, () => make().outputs.out);
+    expect(compile(p).pipelineSpec.root.outputDefinitions).toEqual({
+      artifacts: { Output: { artifactType: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' }, description: 'The data.' } },
+    });
+  });
+
+  const errorOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      if (isKfpDefinitionError(e)) return e.message;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it('rejects declared outputs that the body does not return', () => {
+    expect(errorOf(() => pipeline({ name: 'x', outputs: { other: t.dataset() } }, () => make().outputs.out))).toBe(
+      "output 'other' is declared but the body does not return it",
+    );
+  });
+
+  it('rejects returned outputs that are not declared', () => {
+    expect(errorOf(() => pipeline({ name: 'x', outputs: {} }, () => make().outputs.out))).toBe(
+      "the body returns output 'Output', which is not among the declared outputs",
+    );
+  });
+
+  it('rejects a declared type that does not match', () => {
+    expect(errorOf(() => pipeline({ name: 'x', outputs: { Output: t.model() } }, () => make().outputs.out))).toBe(
+      "output 'Output' is declared as system.Model but the body returns system.Dataset",
+    );
+  });
+});

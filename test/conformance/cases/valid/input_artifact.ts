@@ -1,0 +1,5 @@
+import { pythonComponent, t } from '@kfp-ts/dsl';
+import type { Golden } from '../../golden.js';
+
+export default (golden: Golden) =>
+  pythonComponent({ ...golden.python('exec-input-artifact'), inputs: { data: t.dataset() } });
