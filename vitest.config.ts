@@ -10,6 +10,7 @@ export default defineConfig({
       '@kfp-ts/dsl': src('dsl'),
       '@kfp-ts/compiler': src('compiler'),
       '@kfp-ts/components': src('components'),
+      '@kfp-ts/runtime': src('runtime'),
     },
   },
   test: {

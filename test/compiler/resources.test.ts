@@ -5,7 +5,7 @@
  * input without threading it into sub-DAGs, and without a dependency on its producer.)
  */
 import { describe, expect, it } from 'vitest';
-import { containerComponent, ExitHandler, If, pipeline, t } from '@kfp-ts/dsl';
+import { containerComponent, ExitHandler, If, isKfpDefinitionError, pipeline, t } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
 import type { IrComponentSpec, PipelineSpec } from '@kfp-ts/compiler';
 
@@ -71,7 +71,7 @@ describe('resource settings from channels', () => {
       'pipelinechannel--memory': { componentInputParameter: 'pipelinechannel--memory' },
       'pipelinechannel--gpus': { componentInputParameter: 'pipelinechannel--gpus' },
     });
-    expect(spec.deploymentSpec.executors['exec-work'].container?.resources).toEqual({
+    expect((spec.deploymentSpec.executors['exec-work'] as { container: { resources?: unknown } }).container.resources).toEqual({
       resourceCpuLimit: placeholder('pipelinechannel--cpu'),
       resourceMemoryRequest: placeholder('pipelinechannel--memory'),
       accelerator: {
@@ -113,5 +113,70 @@ describe('resource settings from channels', () => {
     expect(spec.root.dag!.tasks['work'].inputs?.parameters?.['pipelinechannel--size-Output']).toEqual({
       taskOutputParameter: { producerTask: 'size', outputParameterKey: 'Output' },
     });
+  });
+});
+
+describe('container image from a channel', () => {
+  it('writes the placeholder as the image and carries the value in, through a condition', () => {
+    const p = pipeline({ name: 'image-from-parameter', inputs: { image: t.string() } }, ({ image }) => {
+      const f = flag();
+      If(f.output.eq('yes'), () => {
+        work().setContainerImage(image);
+      });
+    });
+    const { pipelineSpec: spec } = compile(p);
+    expect((spec.deploymentSpec.executors['exec-work'] as { container: { image: string } }).container.image).toBe(
+      placeholder('pipelinechannel--image'),
+    );
+    expect(spec.root.dag!.tasks['condition-1'].inputs?.parameters?.['pipelinechannel--image']).toEqual({ componentInputParameter: 'image' });
+    expect(component(spec, 'comp-condition-1').dag!.tasks['work'].inputs?.parameters).toEqual({
+      base_image: { runtimeValue: { constant: placeholder('pipelinechannel--image') } },
+      'pipelinechannel--image': { componentInputParameter: 'pipelinechannel--image' },
+    });
+  });
+});
+
+describe('settings from channels that cannot work', () => {
+  const errorOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      if (isKfpDefinitionError(e)) return e.message;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+  const count = containerComponent({ name: 'count', outputs: { Output: t.integer() }, image: 'alpine', command: ['true'] });
+
+  it('refuses a non-string value (the backend reads settings as text)', () => {
+    expect(
+      errorOf(() =>
+        pipeline({ name: 'p' }, () => {
+          work().setAcceleratorLimit(count().output);
+        }),
+      ),
+    ).toBe('a setting taken from a pipeline value must be a STRING parameter, got NUMBER_INTEGER');
+  });
+
+  it('refuses an image built from a template literal', () => {
+    expect(
+      errorOf(() =>
+        pipeline({ name: 'p', inputs: { tag: t.string() } }, ({ tag }) => {
+          work().setContainerImage(`alpine:${tag}`);
+        }),
+      ),
+    ).toBe(
+      'the image cannot be a template literal with pipeline values in it; pass the channel itself, or build the name in a component and pass its output',
+    );
+  });
+
+  it('refuses a component input that has the name of a setting input', () => {
+    const job = containerComponent({ name: 'job', inputs: { cpu_limit: t.string() }, image: 'alpine', command: ['true'] });
+    const p = pipeline({ name: 'p', inputs: { cpu: t.string() } }, ({ cpu }) => {
+      job({ cpu_limit: '1' }).setCpuLimit(cpu);
+    });
+    expect(errorOf(() => compile(p))).toBe(
+      "input 'cpu_limit' collides with the input the compiler adds to carry the task's cpuLimit setting; rename the input",
+    );
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isComponent, type Component, type Pipeline } from '@kfp-ts/dsl';
+import type { AnyComponent } from '@kfp-ts/dsl';
 import { compile, toYaml, type CompileOptions } from '@kfp-ts/compiler';
 import { parseAllDocuments } from 'yaml';
 import { compareDocuments, type Difference } from './compare.js';
@@ -18,7 +18,7 @@ export const casesDir = join(dirname(fileURLToPath(import.meta.url)), 'cases');
  * What a port module exports: a builder of a pipeline (or of a component the case compiles on its own),
  * or of one with compile options.
  */
-export type Port = (golden: Golden) => Pipeline | Component | { pipeline: Pipeline | Component; options?: CompileOptions };
+export type Port = (golden: Golden) => AnyComponent | { pipeline: AnyComponent; options?: CompileOptions };
 
 export function portPath(c: CorpusCase): string {
   return join(casesDir, c.group, `${c.name}.ts`);
@@ -37,7 +37,7 @@ export interface CaseResult {
 export async function runCase(c: CorpusCase): Promise<CaseResult> {
   const mod = (await import(pathToFileURL(portPath(c)).href)) as { default: Port };
   const built = mod.default(new Golden(c.goldenPath));
-  const { pipeline, options } = isComponent(built) ? { pipeline: built, options: undefined } : built;
+  const { pipeline, options } = typeof built === 'function' ? { pipeline: built, options: undefined } : built;
   const compiled = compile(pipeline, {
     ...(c.pipelineParameters ? { pipelineParameters: c.pipelineParameters } : {}),
     ...options,

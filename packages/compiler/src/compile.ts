@@ -1,7 +1,7 @@
 /**
  * The compiler's public entry points: pipeline → IR documents → validated YAML text → file.
  */
-import { asPipeline, isComponent, KfpDefinitionError, type Component, type Pipeline } from '@kfp-ts/dsl';
+import { asPipeline, isComponent, KfpDefinitionError, type AnyComponent } from '@kfp-ts/dsl';
 import { buildPipelineSpec, type BuildOptions } from './build/pipeline-spec.js';
 import { toYaml } from './emit/yaml.js';
 import { writeFileAtomic } from './emit/write-file.js';
@@ -18,7 +18,7 @@ export type CompileOptions = BuildOptions;
  * import { compile } from '@kfp-ts/compiler';
  * // const { pipelineSpec } = compile(myPipeline, { pipelineParameters: { rows: 10 } });
  */
-export function compile(target: Pipeline | Component, options: CompileOptions = {}): CompiledPipeline {
+export function compile(target: AnyComponent, options: CompileOptions = {}): CompiledPipeline {
   if (!isComponent(target)) {
     throw new KfpDefinitionError('compile() takes a pipeline declared with pipeline() or a component');
   }
@@ -35,12 +35,12 @@ export function compile(target: Pipeline | Component, options: CompileOptions = 
 }
 
 /** Compiles a pipeline (or a component on its own) to YAML text. */
-export function compileToYaml(pipeline: Pipeline | Component, options: CompileOptions = {}): string {
+export function compileToYaml(pipeline: AnyComponent, options: CompileOptions = {}): string {
   return toYaml(compile(pipeline, options));
 }
 
 /** Compiles a pipeline (or a component on its own) and writes the YAML; on any error no file is written. */
-export function compileToFile(pipeline: Pipeline | Component, path: string, options: CompileOptions = {}): void {
+export function compileToFile(pipeline: AnyComponent, path: string, options: CompileOptions = {}): void {
   if (!/\.ya?ml$/i.test(path)) {
     throw new KfpDefinitionError(`the output file '${path}' should end with .yaml or .yml`, { field: 'output' });
   }

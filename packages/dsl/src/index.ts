@@ -56,6 +56,7 @@ export type { CommandPart } from './components/placeholders.js';
 export { pipeline, isPipeline } from './pipeline/pipeline.js';
 export type { Pipeline, PipelineOptions, PipelineOutputs, InputChannels } from './pipeline/pipeline.js';
 export { asPipeline } from './pipeline/component-pipeline.js';
+export type { AnyComponent } from './pipeline/component-pipeline.js';
 export { isTask } from './pipeline/task.js';
 export type { Task, TaskBase } from './pipeline/task.js';
 export type { TaskConfig, RetryPolicy, Dynamic } from './pipeline/task-config.js';
@@ -70,6 +71,29 @@ export type { LoopItem, ParallelForOptions } from './control/parallel-for.js';
 export { Collected } from './control/collected.js';
 export { OneOf } from './control/one-of.js';
 export { ExitHandler } from './control/exit-handler.js';
+
+export { createPvc, deletePvc, workspacePath, WORKSPACE_MOUNT_PATH } from './kubernetes/index.js';
+export type {
+  DefaultKeysAsEnv,
+  DefaultKeysAsVolume,
+  DynamicValue,
+  EmptyDirMount,
+  EphemeralVolume,
+  GpuScheduling,
+  InitContainer,
+  KeysAsEnv,
+  KeysAsVolume,
+  KubernetesConfig,
+  KubernetesTaskMethods,
+  NodeAffinityTerm,
+  NodeSelectorRequirement,
+  OptionalResource,
+  PvcMount,
+  SecurityContext,
+  TaskDefaults,
+  Toleration,
+  WorkspaceConfig,
+} from './kubernetes/index.js';
 
 export { KfpDefinitionError, isKfpDefinitionError, callerLocation } from './errors.js';
 export type { ErrorContext, SourceLocation } from './errors.js';

@@ -8,7 +8,7 @@ import { cpuToCores, memoryToGigabytes } from './values.js';
 /** The placeholder text standing for a channel-valued setting inside the container spec. */
 export type PlaceholderOf = (channel: ParameterChannel) => string;
 
-/** Resource settings that may come from a channel, with the phantom task input the Python compiler adds for each. */
+/** Settings that may come from a channel, with the phantom task input the Python compiler adds for each. */
 export const DYNAMIC_SETTINGS = [
   ['cpuRequest', 'cpu_request'],
   ['cpuLimit', 'cpu_limit'],
@@ -16,6 +16,7 @@ export const DYNAMIC_SETTINGS = [
   ['memoryLimit', 'memory_limit'],
   ['acceleratorType', 'accelerator_type'],
   ['acceleratorLimit', 'accelerator_count'],
+  ['containerImage', 'base_image'],
 ] as const;
 
 function resources(config: TaskConfig, placeholder: PlaceholderOf): Record<string, unknown> | undefined {
@@ -62,7 +63,8 @@ function resources(config: TaskConfig, placeholder: PlaceholderOf): Record<strin
 export function containerExecutor(component: ComponentSpec, config: TaskConfig, placeholder: PlaceholderOf): IrExecutor {
   if (component.implementation.kind !== 'container') throw new Error('not a container component');
   const c = component.implementation.container;
-  const container: IrContainerSpec = { image: config.containerImage ?? c.image };
+  const image = config.containerImage;
+  const container: IrContainerSpec = { image: image === undefined ? c.image : isChannel(image) ? placeholder(image) : image };
   if (c.command?.length) container.command = [...c.command];
   if (c.args?.length) container.args = [...c.args];
   // Component env first; a task's setting replaces a variable in place or appends it.

@@ -82,8 +82,9 @@ export class GraphBuilder implements NameScope {
   ) {
     this.topology = new Topology(graph);
     const taken = new Set<string>();
+    const nextIndex = new Map<string, number>();
     for (const task of graph.tasks) {
-      const name = makeUnique(sanitizeK8sName(task.component.name) || 'task', taken);
+      const name = makeUnique(sanitizeK8sName(task.component.name) || 'task', taken, nextIndex);
       taken.add(name);
       this.taskNames.set(task, name);
     }
@@ -527,6 +528,9 @@ export class GraphBuilder implements NameScope {
       const v = task.config[field];
       if (!isChannel(v)) continue;
       const ref = refs.get(v)!;
+      if (phantom in component.inputs) {
+        throw this.fail(`input '${phantom}' collides with the input the compiler adds to carry the task's ${field} setting; rename the input`, task, phantom);
+      }
       parameters[phantom] = { runtimeValue: { constant: parameterPlaceholder(inputNameOf(this, ref)) } };
       if (!injected.includes(ref)) injected.push(ref);
     }

@@ -12,12 +12,21 @@ export function sanitizeK8sName(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** `name`, or `name-2`, `name-3`, … — the first not in `taken`. */
-export function makeUnique(name: string, taken: { has(n: string): boolean }): string {
+/**
+ * `name`, or `name-2`, `name-3`, … — the first not in `taken`.
+ *
+ * With `nextIndex` (for a `taken` that only grows), the search for each name resumes where the previous one
+ * for that name stopped, since every index below it is still taken: naming n tasks of one component is then
+ * linear instead of quadratic, with the same names.
+ */
+export function makeUnique(name: string, taken: { has(n: string): boolean }, nextIndex?: Map<string, number>): string {
   if (!taken.has(name)) return name;
-  for (let i = 2; ; i++) {
+  for (let i = nextIndex?.get(name) ?? 2; ; i++) {
     const candidate = `${name}-${i}`;
-    if (!taken.has(candidate)) return candidate;
+    if (!taken.has(candidate)) {
+      nextIndex?.set(name, i);
+      return candidate;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { compileToFile, compileToYaml } from '../compile.js';
-import { validateYamlText } from '../validate/validate.js';
+import { validateYamlText, type SchemaIssue } from '../validate/validate.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
 import { formatError } from './errors.js';
 import { compilerVersion } from './version.js';
@@ -19,6 +19,12 @@ function parseParams(text: string | undefined): Record<string, unknown> | undefi
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('--params must be a JSON object of parameter values');
   return value as Record<string, unknown>;
+}
+
+/** One line per problem: the document and field path, then the message (YAML parse errors carry a code frame: drop it). */
+function describeIssue(issue: SchemaIssue): string {
+  const message = issue.message.split('\n')[0].replace(/:$/, '');
+  return issue.path ? `${issue.document} ${issue.path}: ${message}` : message;
 }
 
 export function buildProgram(): Command {
@@ -101,7 +107,7 @@ Example:
           process.stdout.write(`${file}: valid\n`);
         } else {
           bad++;
-          for (const i of issues) process.stderr.write(`${file}: ${i.document} ${i.path}: ${i.message}\n`);
+          for (const i of issues) process.stderr.write(`${file}: ${describeIssue(i)}\n`);
         }
       }
       if (bad) process.exitCode = 1;

@@ -4,6 +4,7 @@
  */
 import type { IOType } from '../types/index.js';
 import type { PipelineGraph } from '../pipeline/graph.js';
+import type { SourceLocation } from '../errors.js';
 
 /** A container to run. Strings may hold KFP placeholders (`{{$.inputs.parameters['x']}}`, …). */
 export interface ContainerSpec {
@@ -12,6 +13,32 @@ export interface ContainerSpec {
   readonly args?: readonly string[];
   /** Environment variables the component itself sets (loaded components may declare them). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * For a TypeScript function component: where its code is. It has no command line yet; the compiler
+   * packages the code and writes the command that runs it.
+   */
+  readonly typescript?: TypeScriptSource;
+}
+
+/** The code of a TypeScript function component, as the compiler needs it to package the component. */
+export interface TypeScriptSource {
+  /**
+   * Where the component was declared: its module (a `.ts` or `.js` file), which the compiler bundles with
+   * what it imports. Undefined when the call site could not be found.
+   */
+  readonly declaredAt?: SourceLocation;
+  /** npm packages installed when the container starts, and left out of the bundle. */
+  readonly packagesToInstall: readonly NpmPackage[];
+  /** The npm registry to install them from; npm's default when undefined. */
+  readonly npmRegistry?: string;
+  /** The image already holds the code (built with `kfp-ts component build`): nothing is bundled. */
+  readonly containerized: boolean;
+}
+
+/** An npm package to install: what `npm install` is given (`lodash@^4.17.0`), and the package's name. */
+export interface NpmPackage {
+  readonly spec: string;
+  readonly name: string;
 }
 
 /** The importer's settings: an artifact URI (constant or from an input) brought into the pipeline. */

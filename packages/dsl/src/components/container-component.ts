@@ -7,6 +7,7 @@ import { makeComponent, type Component } from './component.js';
 import { placeholdersFor, renderCommandPart, type CommandPart, type InputPlaceholders, type OutputPlaceholders } from './placeholders.js';
 import type { IODecl } from './typing.js';
 import { checkComponentInterface } from './interface-checks.js';
+import { checkPlaceholderReferences } from './placeholder-checks.js';
 
 /** A command line, given directly or built from the component's placeholders. */
 export type CommandLine<I extends IODecl, O extends IODecl> =
@@ -54,7 +55,10 @@ export function containerComponent<I extends IODecl = {}, O extends IODecl = {}>
     if (line === undefined) return undefined;
     try {
       const parts = typeof line === 'function' ? line(placeholders) : line;
-      return parts.map(renderCommandPart);
+      if (!Array.isArray(parts)) throw new KfpDefinitionError(`${field} must be a list of command-line elements`);
+      const rendered = parts.map(renderCommandPart);
+      checkPlaceholderReferences(parts, inputs, outputs);
+      return rendered;
     } catch (e) {
       if (e instanceof KfpDefinitionError) throw new KfpDefinitionError(e.message, { ...e.context, task: options.name, field, location });
       throw e;

@@ -1,7 +1,7 @@
 /**
  * The importer: brings an existing artifact (by URI) into a pipeline as a task output (`dsl.importer`).
  */
-import { channelsInString, isChannel, type Channel } from '../channels/channel.js';
+import { channelsInString, hasChannelTokens, isChannel, type Channel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { ArtifactType } from '../types/artifacts.js';
 import { string as stringType, parameterOf } from '../types/parameters.js';
@@ -49,6 +49,13 @@ export function importer<S extends string>(options: ImporterOptions<S>): Task<{ 
       field: 'artifactUri',
       location,
     });
+  }
+  // The backend reads a URI either as a constant or as one input value; it does not fill in a template.
+  if (typeof artifactUri === 'string' && hasChannelTokens(artifactUri)) {
+    throw new KfpDefinitionError(
+      'importer artifactUri cannot be a template literal with pipeline values in it; build the URI in a component and pass its output, or pass a pipeline parameter',
+      { task: 'importer', field: 'artifactUri', location },
+    );
   }
 
   // Channels in the metadata become inputs named metadata, metadata-2, … (one per distinct channel).

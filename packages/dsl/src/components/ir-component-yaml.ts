@@ -51,7 +51,7 @@ export function componentFromIr(spec: Record<string, unknown>, platformSpec: unk
   }
   if (!isMapping(spec.root.dag)) throw src.fail(`missing: the YAML has no executor '${label}', so it must be a pipeline with a dag`, ['root', 'dag']);
   if (platformSpec !== undefined && platformSpec !== null && !isMapping(platformSpec)) {
-    throw src.fail('the second YAML document (the PlatformSpec) must be a mapping', undefined, undefined, 1);
+    throw src.fail('the second YAML document (the PlatformSpec) must be a mapping', [], { document: 1 });
   }
   const hasPlatform = isMapping(platformSpec) && Object.keys(platformSpec).length > 0;
   return {

@@ -86,7 +86,7 @@ function specFromDocuments(src: YamlSource): ComponentSpec {
   const [first, second] = docs;
   if (!isMapping(first)) throw src.fail('the YAML document must be a mapping (a component.yaml or a compiled PipelineSpec)');
   if ('implementation' in first) {
-    if (docs.length === 2) throw src.fail('a v1 component.yaml is a single YAML document', undefined, undefined, 1);
+    if (docs.length === 2) throw src.fail('a v1 component.yaml is a single YAML document', [], { document: 1 });
     return componentFromV1(first, src);
   }
   return componentFromIr(first, second, src);

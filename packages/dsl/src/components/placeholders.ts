@@ -96,36 +96,77 @@ export type CommandPart =
 
 /** Joins parts into one argument at run time (`dsl.ConcatPlaceholder`). */
 export class ConcatPlaceholder {
-  constructor(readonly parts: readonly CommandPart[]) {}
+  constructor(readonly parts: readonly CommandPart[]) {
+    for (const part of parts) if (part instanceof IfPresentPlaceholder) part.checkSingleElements();
+  }
   /** The IR's JSON form. */
   render(): string {
-    return pythonJsonDumps({ Concat: this.parts.map(renderPartForJson) });
+    return pythonJsonDumps(this.toJson());
   }
+  /** The structure the JSON form encodes (nested placeholders stay structures). */
+  toJson(): unknown {
+    return { Concat: this.parts.map(partToJson) };
+  }
+  /** The IR has no way to embed a concat in a longer string: put the other text into the concat instead. */
   toString(): string {
-    return this.render();
+    throw new KfpDefinitionError('concat(...) cannot be used inside a template literal; put the surrounding text into the concat instead');
   }
 }
 
 /** Arguments used only when an optional input was given (`dsl.IfPresentPlaceholder`). */
 export class IfPresentPlaceholder {
+  /**
+   * `then` and `otherwise` are one element or a list of elements (which may expand to several arguments);
+   * the IR keeps the difference.
+   */
   constructor(
     readonly inputName: string,
-    readonly then: readonly CommandPart[],
-    readonly otherwise?: readonly CommandPart[],
+    readonly then: CommandPart | readonly CommandPart[],
+    readonly otherwise?: CommandPart | readonly CommandPart[],
   ) {}
   render(): string {
-    const body: Record<string, unknown> = { InputName: this.inputName, Then: this.then.map(renderPartForJson) };
-    if (this.otherwise !== undefined) body.Else = this.otherwise.map(renderPartForJson);
-    return pythonJsonDumps({ IfPresent: body });
+    return pythonJsonDumps(this.toJson());
   }
+  toJson(): unknown {
+    const convert = (v: CommandPart | readonly CommandPart[]) => (Array.isArray(v) ? v.map(partToJson) : partToJson(v as CommandPart));
+    const body: Record<string, unknown> = { InputName: this.inputName, Then: convert(this.then) };
+    // As in the Python SDK, an empty alternative (no value, '' or []) is left out.
+    const otherwise = this.otherwise;
+    if (otherwise !== undefined && otherwise !== '' && !(Array.isArray(otherwise) && otherwise.length === 0)) body.Else = convert(otherwise);
+    return { IfPresent: body };
+  }
+  /** Inside a concat, each branch must be a single element (a list cannot be joined into one argument). */
+  checkSingleElements(): void {
+    for (const branch of [this.then, this.otherwise]) {
+      if (Array.isArray(branch)) {
+        throw new KfpDefinitionError(
+          `ifPresent('${this.inputName}', …) inside concat(...) must have single elements, not lists, as its alternatives`,
+        );
+      }
+      if (branch instanceof IfPresentPlaceholder) branch.checkSingleElements();
+      if (branch instanceof ConcatPlaceholder) for (const p of branch.parts) if (p instanceof IfPresentPlaceholder) p.checkSingleElements();
+    }
+  }
+  /** The IR has no way to embed a condition in a longer string. */
   toString(): string {
-    return this.render();
+    throw new KfpDefinitionError(`ifPresent('${this.inputName}', …) cannot be used inside a template literal; use it as its own command-line element`);
   }
 }
 
-function renderPartForJson(part: CommandPart): unknown {
-  if (part instanceof ConcatPlaceholder || part instanceof IfPresentPlaceholder) return JSON.parse(part.render());
-  return String(part);
+function partToJson(part: CommandPart): unknown {
+  if (part instanceof ConcatPlaceholder || part instanceof IfPresentPlaceholder) return part.toJson();
+  return elementText(part);
+}
+
+/** The text of a primitive element: a string, or a placeholder's KFP text. */
+function elementText(part: unknown): string {
+  if (typeof part === 'string') return part;
+  if (part instanceof InputValuePlaceholder || part instanceof InputArtifactListPlaceholder || part instanceof OutputParameterPlaceholder) {
+    return part.toString();
+  }
+  if (part instanceof InputArtifactPlaceholder || part instanceof OutputArtifactPlaceholder) return part.toString(); // throws: needs .path/.uri
+  const shown = typeof part === 'object' && part !== null ? (part.constructor?.name ?? 'object') : `${typeof part} ${String(part)}`;
+  throw new KfpDefinitionError(`a command-line element must be a string or a placeholder, got ${shown}`);
 }
 
 /** `concat('--rows=', inputs.rows)`: one argument built from several parts. */
@@ -135,22 +176,21 @@ export function concat(...parts: CommandPart[]): ConcatPlaceholder {
 
 /**
  * `ifPresent(inputs.rows, ['--rows', inputs.rows], ['--all'])`: arguments that depend on whether an
- * optional input was given.
+ * optional input was given. A list expands to several arguments; a single element stays one.
  */
 export function ifPresent(
-  input: InputValuePlaceholder | InputArtifactPlaceholder | string,
+  input: InputValuePlaceholder | InputArtifactPlaceholder | InputArtifactListPlaceholder | string,
   then: CommandPart | readonly CommandPart[],
   otherwise?: CommandPart | readonly CommandPart[],
 ): IfPresentPlaceholder {
   const name = typeof input === 'string' ? input : input.inputName;
-  const list = (v: CommandPart | readonly CommandPart[]) => (Array.isArray(v) ? v : [v]) as readonly CommandPart[];
-  return new IfPresentPlaceholder(name, list(then), otherwise === undefined ? undefined : list(otherwise));
+  return new IfPresentPlaceholder(name, then, otherwise);
 }
 
 /** Renders a command-line element to the IR's string. */
 export function renderCommandPart(part: CommandPart): string {
   if (part instanceof ConcatPlaceholder || part instanceof IfPresentPlaceholder) return part.render();
-  return String(part);
+  return elementText(part);
 }
 
 /** The placeholder objects handed to a container component's command/args builder. */

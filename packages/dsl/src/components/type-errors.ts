@@ -83,7 +83,11 @@ type CheckedArgument<T, A, K extends PropertyKey> = T extends ParameterType<'TAS
  * still complete them).
  */
 export type CheckedArguments<I extends IODecl, A> = {
-  [K in keyof A]: K extends keyof I ? CheckedArgument<I[K], A[K], K> : KfpTypeError<`the component has no input '${K & string}'`>;
+  [K in keyof A]: unknown extends A[K]
+    ? A[K] // an argument of unknown type is checked when the component is called
+    : K extends keyof I
+      ? CheckedArgument<I[K], A[K], K>
+      : KfpTypeError<`the component has no input '${K & string}'`>;
 } & { [K in Exclude<RequiredInputNames<I>, keyof A>]: ArgumentFor<I[K]> } & {
   [K in Exclude<OptionalInputNames<I>, keyof A>]?: ArgumentFor<I[K]>;
 };

@@ -90,20 +90,27 @@ export type OutputChannels<O extends IODecl> = { readonly [K in keyof O]: Channe
 
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
-/** True when `O` declares exactly one output. */
+/** True when `O` declares exactly one output (false when its outputs are known only at run time). */
 export type HasSingleOutput<O extends IODecl> = [keyof O] extends [never]
   ? false
-  : true extends IsUnion<keyof O>
+  : string extends keyof O
     ? false
-    : true;
+    : true extends IsUnion<keyof O>
+      ? false
+      : true;
 
 /**
  * The parameters of a component call with argument object `A`, checked by {@link CheckedArguments} for
- * readable errors: none needed when every input is optional.
+ * readable errors: none needed when every input is optional. A component whose inputs are known only at
+ * run time (`Component` without type arguments) takes any object; it is checked when called.
  */
-export type CallParameters<I extends IODecl, A> = [RequiredInputNames<I>] extends [never]
-  ? [args?: A & CheckedArguments<I, A>]
-  : [args: A & CheckedArguments<I, A>];
+export type CallParameters<I extends IODecl, A> = string extends keyof I
+  ? [RequiredInputNames<I>] extends [never]
+    ? [args?: Readonly<Record<string, unknown>>]
+    : [args: Readonly<Record<string, unknown>>]
+  : [RequiredInputNames<I>] extends [never]
+    ? [args?: A & CheckedArguments<I, A>]
+    : [args: A & CheckedArguments<I, A>];
 
 /** What a component call's argument object may name: the component's inputs. */
 export type ArgumentNames<I extends IODecl> = { readonly [K in keyof I]?: unknown };

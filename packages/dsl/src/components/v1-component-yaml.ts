@@ -65,6 +65,7 @@ interface Port {
 
 /** Converts a parsed v1 component document. */
 export function componentFromV1(doc: Record<string, unknown>, src: YamlSource): ComponentSpec {
+  // An unnamed component is called 'name', as in the Python SDK.
   const name = doc.name === undefined || doc.name === null ? 'name' : doc.name;
   if (typeof name !== 'string') throw src.fail('must be a string', ['name']);
   src.componentName = name;

@@ -2,7 +2,7 @@
  * A component YAML text being loaded: its parsed documents, and errors that point at the offending field
  * (by path and, when the YAML node is known, by line).
  */
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document, type ScalarTag, type Tags } from 'yaml';
 import { callerLocation, KfpDefinitionError, type SourceLocation } from '../errors.js';
 
 /** A path into a YAML document: mapping keys and sequence indexes. */
@@ -12,25 +12,25 @@ export class YamlSource {
   /** The component's name, once known, for error messages. */
   componentName: string | undefined;
   /** The documents as plain JavaScript values. */
-  readonly documents: unknown[];
-  private readonly parsed: Document.Parsed[];
+  readonly documents: unknown[] = [];
+  private readonly parsed: Document.Parsed[] = [];
   private readonly lines = new LineCounter();
   /** Where the user called the loader: the error location when the YAML has no file of its own. */
   private readonly caller: SourceLocation | undefined;
 
-  /** Parses `text` (YAML 1.1, as the Python SDK reads it). `file` names the text in error messages. */
+  /** Parses `text` (YAML 1.1 as PyYAML reads it, like the Python SDK). `file` names the text in error messages. */
   constructor(
     text: string,
     readonly file?: string,
   ) {
     this.caller = callerLocation();
-    if (typeof text !== 'string') throw this.fail(`the component YAML must be a string, got ${typeof text}`);
-    this.parsed = [...parseAllDocuments(text, { version: '1.1', lineCounter: this.lines })];
+    if (typeof text !== 'string') throw this.fail(`expected YAML text (a string), got ${typeof text}`);
+    this.parsed = [...parseAllDocuments(text, { version: '1.1', customTags: asPyYaml, lineCounter: this.lines })];
     for (const doc of this.parsed) {
       const problem = doc.errors[0];
       if (problem) {
         const pos = problem.linePos?.[0];
-        throw this.fail(`invalid YAML: ${problem.message.split('\n')[0]}`, undefined, pos ? { line: pos.line, column: pos.col } : undefined);
+        throw this.fail(`invalid YAML: ${problem.message.split('\n')[0]}`, undefined, pos ? { position: { line: pos.line, column: pos.col } } : {});
       }
     }
     try {
@@ -41,16 +41,17 @@ export class YamlSource {
   }
 
   /**
-   * An error about the field at `path` of document `documentIndex`: "component 'x' (file.yaml, line 7): inputs[0].type: …".
+   * An error about the field at `path` (of the first document, unless `where.document` says otherwise):
+   * "component 'x' (file.yaml, line 7): inputs[0].type: …".
    */
-  fail(message: string, path?: YamlPath, position?: { line: number; column: number }, documentIndex = 0): KfpDefinitionError {
-    const at = position ?? (path ? this.positionOf(path, documentIndex) : undefined);
-    const where: string[] = [];
-    if (this.file) where.push(this.file);
-    if (at) where.push(`line ${at.line}`);
+  fail(message: string, path?: YamlPath, where: { document?: number; position?: { line: number; column: number } } = {}): KfpDefinitionError {
+    const at = where.position ?? this.positionOf(path ?? [], where.document ?? 0);
+    const origin: string[] = [];
+    if (this.file) origin.push(this.file);
+    if (at) origin.push(`line ${at.line}`);
     const subject = this.componentName !== undefined ? `component '${this.componentName}'` : 'component YAML';
     const field = path && path.length ? fieldName(path) : undefined;
-    const text = `${subject}${where.length ? ` (${where.join(', ')})` : ''}: ${field ? `${field}: ` : ''}${message}`;
+    const text = `${subject}${origin.length ? ` (${origin.join(', ')})` : ''}: ${field ? `${field}: ` : ''}${message}`;
     const location = this.file && at ? { file: this.file, line: at.line, column: at.column } : this.caller;
     return new KfpDefinitionError(text, { ...(field ? { field } : {}), ...(location ? { location } : {}) });
   }
@@ -69,6 +70,25 @@ export class YamlSource {
     }
     return undefined;
   }
+}
+
+/**
+ * PyYAML reads a few YAML 1.1 scalars differently from the spec: `y`/`n` are strings, and a float needs a
+ * dot (`1e5` is a string). Compiled IR relies on this: PyYAML writes such strings unquoted.
+ */
+function asPyYaml(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || !('test' in tag) || !tag.test) return tag;
+    const scalar = tag as ScalarTag;
+    if (scalar.tag === 'tag:yaml.org,2002:bool') {
+      const test = scalar.identify?.(true) ? /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/ : /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+      return { ...scalar, test };
+    }
+    if (scalar.tag === 'tag:yaml.org,2002:float' && scalar.format === 'EXP') {
+      return { ...scalar, test: /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)[eE][-+][0-9]+$/ };
+    }
+    return tag;
+  });
 }
 
 /** `inputs[2].default`, `implementation.container.args[3]`. */

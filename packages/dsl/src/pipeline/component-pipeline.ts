@@ -8,6 +8,9 @@ import { KfpDefinitionError } from '../errors.js';
 import { isPipeline, pipeline, type Pipeline } from './pipeline.js';
 import { createTask } from './task.js';
 
+/** Any component or pipeline, whatever its inputs and outputs. */
+export type AnyComponent = Component<any, any>;
+
 /**
  * The pipeline that compiling `component` produces: a pipeline is returned as is; any other component
  * becomes a one-task pipeline named after it.
@@ -17,8 +20,8 @@ import { createTask } from './task.js';
  * const echo = containerComponent({ name: 'echo', inputs: { text: t.string() }, image: 'alpine', command: ['echo'], args: ({ inputs }) => [inputs.text] });
  * const p = asPipeline(echo); // pipeline 'echo' with input 'text'
  */
-export function asPipeline(component: Component): Pipeline {
-  if (isPipeline(component)) return component;
+export function asPipeline(component: AnyComponent): Pipeline {
+  if (isPipeline(component)) return component as Pipeline;
   if (!isComponent(component)) {
     throw new KfpDefinitionError('expected a pipeline declared with pipeline() or a component (containerComponent, pythonComponent, …)');
   }

@@ -8,6 +8,7 @@ import type { SourceLocation } from '../errors.js';
 import type { ComponentSpec } from '../components/component-spec.js';
 import type { IOType } from '../types/index.js';
 import type { TaskConfig } from './task-config.js';
+import type { WorkspaceConfig } from '../kubernetes/workspace.js';
 
 /** A value given for a task input: a constant, a channel, or a string with channel tokens in it. */
 export type ArgumentValue = unknown;
@@ -92,6 +93,7 @@ export interface PipelineGraph {
   readonly groups: readonly GroupNode[];
   /** The channels standing for the pipeline's inputs inside its body. */
   readonly inputChannels: Readonly<Record<string, Channel>>;
-  /** Pipeline-wide task defaults the compiler applies (see `PipelineOptions`). */
+  /** The run's shared workspace volume (`PipelineOptions.workspace`). */
+  readonly workspace?: WorkspaceConfig;
   readonly location?: SourceLocation;
 }

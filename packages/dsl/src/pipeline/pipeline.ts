@@ -13,6 +13,8 @@ import { parameterOf, type ParameterType, type ParameterTypeName } from '../type
 import type { IOType } from '../types/index.js';
 import { withBuild } from './context.js';
 import type { PipelineGraph } from './graph.js';
+import { applyTaskDefaults, prepareTaskDefaults, type TaskDefaults } from '../kubernetes/task-defaults.js';
+import { checkedWorkspace, type WorkspaceConfig } from '../kubernetes/workspace.js';
 
 /** The channels a pipeline body receives, one per declared input. */
 export type InputChannels<I extends IODecl> = { readonly [K in keyof I]: ChannelFor<I[K]> };
@@ -47,6 +49,13 @@ export interface PipelineOptions<I extends IODecl> {
    * the returned channels. When given, it must name exactly the returned outputs, with matching types.
    */
   outputs?: Readonly<Record<string, IOType>>;
+  /**
+   * Settings every container task of this pipeline gets unless it sets its own (resources, GPU scheduling,
+   * environment, Secrets, node selection, tolerations, …).
+   */
+  taskDefaults?: TaskDefaults;
+  /** A volume shared by all tasks of a run, reached through `workspacePath` (kfp's `PipelineConfig(workspace=…)`). */
+  workspace?: WorkspaceConfig;
 }
 
 /** A declared pipeline: a component whose implementation is a graph of tasks. */
@@ -93,6 +102,8 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     throw new KfpDefinitionError('a pipeline needs a non-empty name', { field: 'name', location });
   }
   checkComponentInterface(options.name, inputs, {}, location);
+  const taskDefaults = options.taskDefaults && prepareTaskDefaults(options.taskDefaults, options.name, location);
+  const workspace = options.workspace && checkedWorkspace(options.workspace, options.name, location);
 
   const inputChannels: Record<string, Channel> = {};
   for (const [name, type] of Object.entries(inputs) as [string, IOType][]) {
@@ -113,6 +124,7 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     throw e;
   }
   const { state, result } = built;
+  if (taskDefaults) applyTaskDefaults(state.tasks, taskDefaults);
   const outputs = pipelineOutputs(options.name, result, location);
   const outputTypes = declaredOutputTypes(options.name, outputs, options.outputs, location);
 
@@ -127,6 +139,7 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     tasks: state.tasks,
     groups: state.groups,
     inputChannels,
+    ...(workspace ? { workspace } : {}),
     ...(location ? { location } : {}),
   };
 

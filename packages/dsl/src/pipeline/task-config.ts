@@ -3,6 +3,7 @@
  * the line that set them.
  */
 import type { ParameterChannel } from '../channels/channel.js';
+import type { KubernetesConfig } from '../kubernetes/config.js';
 
 /** A setting that may come from a pipeline parameter or task output instead of a constant. */
 export type Dynamic<T> = T | ParameterChannel;
@@ -40,5 +41,7 @@ export interface TaskConfig {
   /** Runs even when upstream tasks fail (their outputs then fall back to input defaults). */
   ignoreUpstreamFailure?: boolean;
   /** Overrides the container image of the task's component. */
-  containerImage?: string;
+  containerImage?: Dynamic<string>;
+  /** Kubernetes settings of the task's pod (`task.useSecretAsEnv(...)`, `task.mountPvc(...)`, …). */
+  kubernetes?: KubernetesConfig;
 }

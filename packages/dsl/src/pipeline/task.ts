@@ -1,7 +1,7 @@
 /**
  * A task: one call of a component inside a pipeline, with its output channels and its settings.
  */
-import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
+import { ArtifactChannel, hasChannelTokens, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { ComponentSpec } from '../components/component-spec.js';
 import type { HasSingleOutput, IODecl, OutputChannels, ChannelFor } from '../components/typing.js';
@@ -9,11 +9,12 @@ import type { TaskNode } from './graph.js';
 import type { Dynamic, RetryPolicy, TaskConfig } from './task-config.js';
 import { acceleratorCountProblem, cpuProblem, durationProblem, memoryProblem } from './quantities.js';
 import { currentBuild } from './context.js';
+import { installKubernetesMethods, type KubernetesTaskMethods } from '../kubernetes/task-methods.js';
 
 const TASK_BRAND = Symbol.for('kfp-ts.task');
 
-/** The methods and outputs every task has. */
-export interface TaskBase<O extends IODecl> {
+/** The methods and outputs every task has (Kubernetes settings included). */
+export interface TaskBase<O extends IODecl> extends KubernetesTaskMethods {
   /** The task's graph node (read by the compiler). */
   readonly node: TaskNode;
   /** The task's outputs, by name. */
@@ -49,8 +50,8 @@ export interface TaskBase<O extends IODecl> {
   setRetry(policy: RetryPolicy): this;
   /** Runs the task even when upstream tasks failed (inputs from them fall back to their defaults). */
   ignoreUpstreamFailure(): this;
-  /** Replaces the image of the task's container. */
-  setContainerImage(image: string): this;
+  /** Replaces the image of the task's container; a string parameter (pipeline input or task output) picks it at run time. */
+  setContainerImage(image: Dynamic<string>): this;
 }
 
 /**
@@ -107,6 +108,11 @@ class PipelineTask implements TaskBase<IODecl> {
   private checkDynamic(field: string, value: unknown, problem?: (v: string) => string | undefined): void {
     if (isChannel(value)) {
       if (value.channelKind !== 'parameter') throw this.error('an artifact cannot be used as a resource setting', field);
+      if (value.source.kind === 'collected') throw this.error('a Collected list cannot be used as a resource setting', field);
+      // The backend reads these settings as text: a number or other value would arrive empty.
+      if (value.parameterType !== 'STRING' && value.source.kind !== 'loop-item') {
+        throw this.error(`a setting taken from a pipeline value must be a STRING parameter, got ${value.parameterType}`, field);
+      }
       return;
     }
     if (typeof value !== 'string') throw this.error(`expected a string, got ${JSON.stringify(value)}`, field);
@@ -199,14 +205,23 @@ class PipelineTask implements TaskBase<IODecl> {
     return this.configure({ ignoreUpstreamFailure: true });
   }
 
-  setContainerImage(image: string): this {
-    if (typeof image !== 'string' || image.trim() === '') throw this.error('the image must be a non-empty string', 'containerImage');
+  setContainerImage(image: Dynamic<string>): this {
+    this.checkDynamic('containerImage', image, (v) => {
+      if (v.trim() === '') return 'the image must be a non-empty string';
+      // The backend substitutes a whole value only, never a value inside a longer text.
+      if (hasChannelTokens(v)) return 'the image cannot be a template literal with pipeline values in it; pass the channel itself, or build the name in a component and pass its output';
+      return undefined;
+    });
     if (this.node.component.implementation.kind !== 'container') {
       throw this.error('only tasks of container components have an image to replace', 'containerImage');
     }
     return this.configure({ containerImage: image });
   }
 }
+
+// The Kubernetes methods live in their own module; tasks get them through the prototype.
+interface PipelineTask extends KubernetesTaskMethods {}
+installKubernetesMethods(PipelineTask.prototype);
 
 /** Adds a task for `component` with `args` to the pipeline being built. */
 export function createTask(component: ComponentSpec, args: Record<string, unknown>): PipelineTask {

@@ -50,12 +50,18 @@ export interface ParameterType<P extends ParameterTypeName = ParameterTypeName, 
    */
   readonly itemType?: ParameterTypeName;
   /** Returns a copy with a default value; the input becomes optional. */
-  default(value: ParameterValueOf[P] | null): ParameterType<P, true>;
+  default<V extends ParameterValueOf[P] | null>(value: V): ParameterType<P, true> & DefaultOf<V>;
   /** Returns a copy marked optional, with no default value. */
   optionalInput(): ParameterType<P, true>;
   /** Returns a copy with a description (shown in the IR's input/output definitions). */
-  describe(text: string): ParameterType<P, Opt>;
+  describe(text: string): this;
 }
+
+/**
+ * What `.default(v)` adds to a parameter's type: with a value other than `null`, the component's code
+ * always receives a value (a TypeScript component's `run` sees `number`, not `number | undefined`).
+ */
+export type DefaultOf<V> = null extends V ? {} : { readonly hasDefault: true };
 
 function makeParameter<P extends ParameterTypeName, Opt extends boolean>(
   parameterType: P,
@@ -69,9 +75,11 @@ function makeParameter<P extends ParameterTypeName, Opt extends boolean>(
     ...(fields.hasDefault ? { defaultValue: fields.defaultValue as ParameterValueOf[P] | null } : {}),
     ...(fields.description !== undefined ? { description: fields.description } : {}),
     ...(fields.itemType !== undefined ? { itemType: fields.itemType } : {}),
-    default: (value) => makeParameter(parameterType, { ...fields, optional: true, hasDefault: true, defaultValue: value }),
+    // The returned copies carry narrower types than makeParameter can state (a known default, `this`).
+    default: ((value: unknown) =>
+      makeParameter(parameterType, { ...fields, optional: true, hasDefault: true, defaultValue: value })) as ParameterType<P, Opt>['default'],
     optionalInput: () => makeParameter(parameterType, { ...fields, optional: true }),
-    describe: (text) => makeParameter(parameterType, { ...fields, description: text }),
+    describe: (text) => makeParameter(parameterType, { ...fields, description: text }) as never,
   };
   return Object.freeze(self);
 }

@@ -1,9 +1,10 @@
 import { containerComponent, pipeline, type TaskBase } from '@kfp-ts/dsl';
 
-/** Requests GPUs of one type for a task. */
-function addGpu(task: TaskBase<{}>, acceleratorType: string, acceleratorLimit: number): void {
+/** Requests GPUs of one type and tolerates the taint of the nodes that have them. */
+function addGpuToleration(task: TaskBase<{}>, acceleratorType: string, acceleratorLimit: number): void {
   task.setAcceleratorType(acceleratorType);
   task.setAcceleratorLimit(acceleratorLimit);
+  task.addToleration({ key: acceleratorType, operator: 'Exists', effect: 'NoSchedule' });
 }
 
 export default () => {
@@ -23,7 +24,7 @@ export default () => {
     },
     () => {
       const task = verifyGpuScheduled().setCachingOptions(false);
-      addGpu(task, 'nvidia.com/gpu', 1);
+      addGpuToleration(task, 'nvidia.com/gpu', 1);
     },
   );
 };

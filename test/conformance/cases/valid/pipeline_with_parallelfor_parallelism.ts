@@ -1,4 +1,5 @@
-import { ParallelFor, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
+import { compileToYaml } from '@kfp-ts/compiler';
+import { loadComponentFromText, ParallelFor, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
 import type { Golden } from '../../golden.js';
 
 export default (golden: Golden) => {
@@ -9,9 +10,8 @@ export default (golden: Golden) => {
   const listDictMaker1 = pythonComponent({ ...golden.python('exec-list-dict-maker-1'), outputs: { Output: t.list(t.struct()) } });
   const listDictMaker2 = pythonComponent({ ...golden.python('exec-list-dict-maker-2'), outputs: { Output: t.list(t.struct()) } });
   const listDictMaker3 = pythonComponent({ ...golden.python('exec-list-dict-maker-3'), outputs: { Output: t.list() } });
-  // The Python pipeline loads list_dict_maker_1 back from its compiled YAML, which does not keep the
-  // element type of its output: the same component with a plain list output.
-  const loadedDictMaker = pythonComponent({ ...golden.python('exec-list-dict-maker-1-2'), outputs: { Output: t.list() } });
+  // list_dict_maker_1 compiled and loaded back: the IR keeps no element type, so items are strings.
+  const loadedDictMaker = loadComponentFromText(compileToYaml(listDictMaker1), { outputs: { Output: t.list() } });
 
   return pipeline(
     { name: 'pipeline-with-parallelfor-parallelism', inputs: { loop_parameter: t.list(t.string()) } },
@@ -70,12 +70,31 @@ export default (golden: Golden) => {
       );
 
       // Items from upstream task outputs.
-      for (const maker of [listDictMaker0, listDictMaker1, listDictMaker2, listDictMaker3, loadedDictMaker]) {
-        const made = maker();
-        ParallelFor(made.output, (item) => {
-          printInt({ x: item.get('a') });
-        });
-      }
+      const t0 = listDictMaker0();
+      ParallelFor(t0.output, (item) => {
+        printInt({ x: item.get('a') });
+      });
+
+      const t1 = listDictMaker1();
+      ParallelFor(t1.output, (item) => {
+        printInt({ x: item.get('a') });
+      });
+
+      const t2 = listDictMaker2();
+      ParallelFor(t2.output, (item) => {
+        printInt({ x: item.get('a') });
+      });
+
+      const t3 = listDictMaker3();
+      ParallelFor(t3.output, (item) => {
+        printInt({ x: item.get('a') });
+      });
+
+      // Items from a component loaded from its compiled YAML.
+      const t4 = loadedDictMaker();
+      ParallelFor(t4.output, (item) => {
+        printInt({ x: item.get('a') });
+      });
     },
   );
 };
