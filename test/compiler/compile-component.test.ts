@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { asPipeline, containerComponent, isKfpDefinitionError, pipeline, t } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
+import { choosePipeline } from '../../packages/compiler/src/cli/load-pipeline.js';
 
 const report = containerComponent({
   name: 'report_status',
@@ -101,6 +102,19 @@ describe('declared pipeline outputs', () => {
   it('rejects a declared type that does not match', () => {
     expect(errorOf(() => pipeline({ name: 'x', outputs: { Output: t.model() } }, () => make().outputs.out))).toBe(
       "output 'Output' is declared as system.Model but the body returns system.Dataset",
+    );
+  });
+});
+
+describe('choosing a component to compile from a module (CLI)', () => {
+  it('compiles a component named with --pipeline on its own', () => {
+    const chosen = choosePipeline('mod.ts', { report }, 'report');
+    expect(compile(chosen).pipelineSpec.pipelineInfo.name).toBe('report-status');
+  });
+
+  it('names the exported components when the module exports no pipeline', () => {
+    expect(() => choosePipeline('mod.ts', { report })).toThrow(
+      'mod.ts exports no pipeline: export one declared with pipeline(), or compile a component on its own with --pipeline <exportName> (its components: report)',
     );
   });
 });

@@ -4,6 +4,7 @@
  * pipeline loads compiled YAML.
  */
 import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { extractPythonProgramParts, goldenExecutorContainer } from './python-source.js';
 
 /** The options of `pythonComponent` that come from the golden's embedded program. */
@@ -33,6 +34,20 @@ export class Golden {
       ...(parts.helperSource !== undefined ? { helperSource: parts.helperSource } : {}),
       ...(parts.embeddedArtifact ? { embeddedArtifact: parts.embeddedArtifact } : {}),
     };
+  }
+
+  /**
+   * The input descriptions of component `componentKey` (e.g. `comp-createpvc`), for components whose
+   * descriptions come from another project's docstrings.
+   */
+  inputDescriptions(componentKey: string): Record<string, string> {
+    const spec = parseAllDocuments(this.text)[0].toJS() as {
+      components?: Record<string, { inputDefinitions?: { parameters?: Record<string, { description?: string }> } }>;
+    };
+    const params = spec.components?.[componentKey]?.inputDefinitions?.parameters ?? {};
+    const out: Record<string, string> = {};
+    for (const [name, p] of Object.entries(params)) if (p.description !== undefined) out[name] = p.description;
+    return out;
   }
 
   /** The container of executor `executorLabel`, as compiled. */

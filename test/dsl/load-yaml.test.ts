@@ -309,7 +309,16 @@ sdkVersion: kfp-2.15.2
     );
   });
 
-  for (const file of readdirSync(yamlOnly).filter((f) => f.endsWith('.yaml') && f !== invalidYaml).sort()) {
+  // This pipeline iterates over a list of artifacts (artifactIterator), which the KFP backend rejects.
+  const artifactIterator = 'pipeline_with_parallelfor_list_artifacts_GH-12033.yaml';
+
+  it(`loads yaml-only/${artifactIterator} but refuses to compile it for the backend`, () => {
+    const loaded = loadComponentFromFile(join(yamlOnly, artifactIterator));
+    const wrapper = pipeline({ name: 'wrapper' }, () => void loaded());
+    expect(loadError(() => compile(wrapper)).message).toMatch(/cannot run on the KFP backend: .*artifactIterator/);
+  });
+
+  for (const file of readdirSync(yamlOnly).filter((f) => f.endsWith('.yaml') && f !== invalidYaml && f !== artifactIterator).sort()) {
     it(`loads and compiles yaml-only/${file}`, () => {
       const loaded = loadComponentFromFile(join(yamlOnly, file));
       const spec = loaded.spec;

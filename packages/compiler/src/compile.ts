@@ -3,9 +3,11 @@
  */
 import { asPipeline, isComponent, KfpDefinitionError, type AnyComponent } from '@kfp-ts/dsl';
 import { buildPipelineSpec, type BuildOptions } from './build/pipeline-spec.js';
+import { loadedPipelineSpec } from './build/loaded-pipeline.js';
 import { toYaml } from './emit/yaml.js';
 import { writeFileAtomic } from './emit/write-file.js';
 import type { CompiledPipeline } from './ir/types.js';
+import { backendIssues } from './validate/backend-rules.js';
 import { validateDocuments } from './validate/validate.js';
 
 export type CompileOptions = BuildOptions;
@@ -22,13 +24,22 @@ export function compile(target: AnyComponent, options: CompileOptions = {}): Com
   if (!isComponent(target)) {
     throw new KfpDefinitionError('compile() takes a pipeline declared with pipeline() or a component');
   }
-  const pipeline = asPipeline(target);
-  const compiled = buildPipelineSpec(pipeline.graph, options);
+  const impl = target.spec.implementation;
+  // A compiled pipeline loaded from YAML is written back as it was read (with compile-time parameters applied).
+  const compiled =
+    impl.kind === 'ir' ? loadedPipelineSpec(target.spec, impl.ir, options) : buildPipelineSpec(asPipeline(target).graph, options);
+  // IR that the backend would reject can come in through a loaded YAML pipeline: the user's to fix.
+  const rejected = backendIssues(compiled.pipelineSpec);
+  if (rejected.length) {
+    throw new KfpDefinitionError(`the pipeline cannot run on the KFP backend: ${rejected[0].path}: ${rejected[0].message}`, {
+      pipeline: target.spec.name,
+    });
+  }
   const issues = validateDocuments(compiled.pipelineSpec, compiled.platformSpec);
   if (issues.length) {
     const list = issues.slice(0, 10).map((i) => `  ${i.document} ${i.path}: ${i.message}`).join('\n');
     throw new KfpDefinitionError(`the compiled IR failed validation (this is a kfp-ts bug; please report it):\n${list}`, {
-      pipeline: pipeline.graph.name,
+      pipeline: target.spec.name,
     });
   }
   return compiled;

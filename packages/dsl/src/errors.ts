@@ -1,9 +1,8 @@
-import { findSourceMap } from 'node:module';
-
 /**
  * Errors raised while authoring a pipeline. Every error names where it happened (pipeline, task, field) and,
  * when known, the user's source line, so the CLI can print one clear message instead of a stack trace.
  */
+import { findSourceMap } from 'node:module';
 
 /** A position in the user's source file. */
 export interface SourceLocation {

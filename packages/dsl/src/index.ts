@@ -35,6 +35,23 @@ export { containerComponent } from './components/container-component.js';
 export type { ContainerComponentOptions, CommandLine } from './components/container-component.js';
 export { pythonComponent, DEFAULT_KFP_VERSION } from './components/python-component.js';
 export type { PythonComponentOptions } from './components/python-component.js';
+export { tsComponent, isTsComponent, DEFAULT_NODE_IMAGE } from './components/ts-component.js';
+export type { TsComponent, TsComponentOptions } from './components/ts-component.js';
+export type {
+  InputArtifact,
+  OutputArtifact,
+  MetricsOutput,
+  ClassificationMetricsOutput,
+  HtmlOutput,
+  MarkdownOutput,
+  OutputArtifactFor,
+  RunFunction,
+  RunInputs,
+  RunInputValue,
+  RunOutputs,
+  RunResult,
+} from './components/ts-component-io.js';
+export type { TypeScriptSource, NpmPackage } from './components/component-spec.js';
 export { importer } from './components/importer.js';
 export type { ImporterOptions } from './components/importer.js';
 export { loadComponentFromText, loadComponentFromFile } from './components/load-yaml.js';

@@ -12,10 +12,32 @@ import { registeredComponent } from './registry.js';
 export interface EntryOptions {
   /** The declared interface of each component this program can run, by component name. */
   readonly interfaces: Readonly<Record<string, ComponentInterface>>;
-  /** Loads the modules that declare the components (they register themselves as they load). */
-  readonly load: () => Promise<unknown>;
+  /**
+   * Loads the modules that declare the components (they register themselves as they load). Omitted when
+   * the program imports them itself, after {@link catchLoadFailures}.
+   */
+  readonly load?: () => Promise<unknown>;
   /** The command-line arguments; defaults to the process's. */
   readonly argv?: readonly string[];
+}
+
+let loading = true;
+
+/**
+ * Reports errors that escape the component's code, while its modules load (the program imports them
+ * statically, after calling this) and while it runs (a promise nobody awaited), then exits with 1.
+ */
+export function catchLoadFailures(argv: readonly string[] = process.argv.slice(2)): void {
+  process.on('uncaughtException', (e) => {
+    let name: string | undefined;
+    try {
+      name = parseArguments(argv).component;
+    } catch {
+      // The missing argument is reported by main; here only the escaped error matters.
+    }
+    process.stderr.write(describeFailure(loading ? new ModuleLoadError(e) : e, name) + '\n');
+    process.exit(1);
+  });
 }
 
 /** Runs the component the command line names, then ends the process with its exit code. */
@@ -38,10 +60,11 @@ export async function runFromCommandLine(options: EntryOptions): Promise<number>
     }
     const executorInput = parseExecutorInput(args.executorInput);
     try {
-      await options.load();
+      await options.load?.();
     } catch (e) {
       throw new ModuleLoadError(e);
     }
+    loading = false;
     const run = registeredComponent(name);
     process.stdout.write(`kfp-ts: running component '${name}'\n`);
     await execute(run, iface, executorInput);

@@ -4,6 +4,7 @@
 import { isChannel, type ComponentSpec, type ImporterSpec, type ParameterChannel, type TaskConfig } from '@kfp-ts/dsl';
 import type { IrContainerSpec, IrExecutor } from '../ir/types.js';
 import { cpuToCores, memoryToGigabytes } from './values.js';
+import { withTypeScriptCommand } from './ts-component/container.js';
 
 /** The placeholder text standing for a channel-valued setting inside the container spec. */
 export type PlaceholderOf = (channel: ParameterChannel) => string;
@@ -62,7 +63,7 @@ function resources(config: TaskConfig, placeholder: PlaceholderOf): Record<strin
 /** The container executor of a task of a container component. */
 export function containerExecutor(component: ComponentSpec, config: TaskConfig, placeholder: PlaceholderOf): IrExecutor {
   if (component.implementation.kind !== 'container') throw new Error('not a container component');
-  const c = component.implementation.container;
+  const c = withTypeScriptCommand(component.implementation.container, component);
   const image = config.containerImage;
   const container: IrContainerSpec = { image: image === undefined ? c.image : isChannel(image) ? placeholder(image) : image };
   if (c.command?.length) container.command = [...c.command];

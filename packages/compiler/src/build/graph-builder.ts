@@ -42,6 +42,7 @@ import {
 } from './channel-refs.js';
 import { conditionChannels, renderBranchCondition } from './conditions.js';
 import { containerExecutor, DYNAMIC_SETTINGS, importerExecutor } from './executor.js';
+import { hasKubernetesConfig, kubernetesChannels, kubernetesExecutorConfig } from './platform-spec.js';
 import { inputDefinitions, outputDefinitions } from './interface.js';
 import { componentKey, executorLabel, makeUnique, parameterPlaceholder, sanitizeK8sName } from './names.js';
 import { Topology, type GraphNode } from './topology.js';
@@ -268,8 +269,11 @@ export class GraphBuilder implements NameScope {
 
   // ---- analysis ----------------------------------------------------------------------------------
 
-  /** The channels a task's arguments hold, and those of its channel-valued settings. */
-  private taskChannels(task: TaskNode): { data: Channel[]; settings: Channel[] } {
+  /**
+   * The channels a task's arguments hold, those of its channel-valued settings, and those its Kubernetes
+   * settings read (threaded like arguments, but not task inputs: the PlatformSpec refers to them directly).
+   */
+  private taskChannels(task: TaskNode): { data: Channel[]; settings: Channel[]; platform: Channel[] } {
     const data: Channel[] = [];
     for (const value of Object.values(task.args)) channelsInValue(value, data);
     const settings: Channel[] = [];
@@ -277,7 +281,8 @@ export class GraphBuilder implements NameScope {
       const v = task.config[field];
       if (isChannel(v) && !settings.includes(v)) settings.push(v);
     }
-    return { data, settings };
+    const platform: Channel[] = kubernetesChannels(task.config.kubernetes).filter((c) => !data.includes(c) && !settings.includes(c));
+    return { data, settings, platform };
   }
 
   /** Channels read by the conditions of every branch enclosing a task. */
@@ -306,10 +311,10 @@ export class GraphBuilder implements NameScope {
   private analyze(): void {
     for (const task of this.graph.tasks) {
       const isExit = this.topology.exitTasks.has(task);
-      const { data, settings } = this.taskChannels(task);
+      const { data, settings, platform } = this.taskChannels(task);
       const conditionInputs = isExit ? [] : this.enclosingConditionChannels(task);
       const refs = new Map<Channel, ChannelRef>();
-      const all = [...data, ...settings, ...conditionInputs].filter((c, i, arr) => arr.indexOf(c) === i);
+      const all = [...data, ...settings, ...platform, ...conditionInputs].filter((c, i, arr) => arr.indexOf(c) === i);
       for (const ch of all) {
         if (isExit && ch.source.kind !== 'pipeline-input') {
           throw this.fail('an exit task can only take constants and pipeline inputs, not task outputs or loop items', task);
@@ -320,7 +325,7 @@ export class GraphBuilder implements NameScope {
       if (isExit) continue;
 
       // Thread each channel into the groups on the consumer's side.
-      for (const ch of all) this.threadInto(task, refs.get(ch)!, data.includes(ch) || settings.includes(ch));
+      for (const ch of all) this.threadInto(task, refs.get(ch)!, data.includes(ch) || settings.includes(ch) || platform.includes(ch));
 
       // Dependencies: producers of data, settings and enclosing conditions, and `.after()`.
       const upstream = new Set<GraphNode>();
@@ -330,7 +335,8 @@ export class GraphBuilder implements NameScope {
         if (producer) upstream.add(producer);
       }
       for (const t of task.after) upstream.add(this.topology.exitTasks.has(t) ? t : t);
-      for (const up of upstream) this.dependOn(task, up, data.some((c) => refs.get(c)!.producer === up && !refs.get(c)!.loop));
+      const exchanged = [...data, ...platform];
+      for (const up of upstream) this.dependOn(task, up, exchanged.some((c) => refs.get(c)!.producer === up && !refs.get(c)!.loop));
     }
   }
 
@@ -611,6 +617,9 @@ export class GraphBuilder implements NameScope {
     if (retry) spec.retryPolicy = retry;
 
     let componentSpec: IrComponentSpec;
+    if (impl.kind !== 'container' && hasKubernetesConfig(task.config.kubernetes)) {
+      throw this.fail('Kubernetes settings can only be set on tasks of container components, not on pipelines used as components or importers', task);
+    }
     if (impl.kind === 'graph' || impl.kind === 'ir') {
       if (Object.keys(task.config).some((k) => ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit', 'acceleratorType', 'acceleratorLimit', 'env', 'containerImage'].includes(k))) {
         throw this.fail('resources, environment variables and images can only be set on tasks of single-step components, not on pipelines used as components', task);
@@ -621,6 +630,9 @@ export class GraphBuilder implements NameScope {
       const label = makeUnique(executorLabel(name), this.out.executorNames);
       if (impl.kind === 'container') {
         this.out.addExecutor(label, containerExecutor(component, task.config, this.placeholderFor(task)));
+        const refs = this.taskRefs.get(task)!;
+        const platform = kubernetesExecutorConfig(task.config.kubernetes, (ch) => this.parameterInputFor(refs.get(ch)!, dag));
+        if (platform) this.out.platformExecutors[label] = platform;
       } else {
         const settings = ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit', 'acceleratorType', 'acceleratorLimit', 'env'];
         if (Object.keys(task.config).some((k) => settings.includes(k))) {

@@ -6,6 +6,8 @@ import type { CompiledPipeline, IrComponentSpec, IrExecutor, PipelineSpec } from
 import { GraphBuilder } from './graph-builder.js';
 import { PIPELINE_NAME_PATTERN, sanitizeK8sName } from './names.js';
 import { SpecAccumulator } from './spec-accumulator.js';
+import { pipelineConfig } from './platform-spec.js';
+import { checkWorkspaceUse } from './workspace-check.js';
 
 export interface BuildOptions {
   /** Values that become the defaults of the pipeline's parameters. */
@@ -99,8 +101,17 @@ export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = 
     sdkVersion: `kfp-${options.sdkVersion ?? DEFAULT_SDK_VERSION}`,
   };
   const compiled: CompiledPipeline = { pipelineSpec };
-  if (Object.keys(accumulator.platformExecutors).length) {
-    compiled.platformSpec = { platforms: { kubernetes: { deploymentSpec: { executors: accumulator.platformExecutors } } } };
+  checkWorkspaceUse(graph, pipelineSpec);
+  const config = pipelineConfig(graph);
+  if (Object.keys(accumulator.platformExecutors).length || config) {
+    compiled.platformSpec = {
+      platforms: {
+        kubernetes: {
+          ...(Object.keys(accumulator.platformExecutors).length ? { deploymentSpec: { executors: accumulator.platformExecutors } } : {}),
+          ...(config ? { pipelineConfig: config } : {}),
+        },
+      },
+    };
   }
   return compiled;
 }

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPipeline, KfpDefinitionError, type Pipeline } from '@kfp-ts/dsl';
+import { asPipeline, isComponent, isPipeline, KfpDefinitionError, type AnyComponent, type Pipeline } from '@kfp-ts/dsl';
 
 /** Imports a module from a TypeScript or JavaScript file. */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
@@ -53,13 +53,21 @@ export function choosePipeline(file: string, mod: Record<string, unknown>, expor
   if (exportName !== undefined) {
     const chosen = pipelines.get(exportName);
     if (chosen) return chosen;
+    // A component named explicitly compiles on its own, as a pipeline of one task (as in the Python SDK).
+    if (isComponent(mod[exportName])) return asPipeline(mod[exportName] as AnyComponent);
     if (exportName in mod) throw new KfpDefinitionError(`export '${exportName}' of ${file} is not a pipeline (declare it with pipeline())`);
     throw new KfpDefinitionError(
       `${file} has no export named '${exportName}'` + (pipelines.size ? ` (its pipelines: ${[...pipelines.keys()].join(', ')})` : ''),
     );
   }
   if (pipelines.size === 1) return [...pipelines.values()][0];
-  if (pipelines.size === 0) throw new KfpDefinitionError(`${file} exports no pipeline: export one declared with pipeline()`);
+  if (pipelines.size === 0) {
+    const components = Object.keys(mod).filter((name) => isComponent(mod[name]));
+    throw new KfpDefinitionError(
+      `${file} exports no pipeline: export one declared with pipeline()` +
+        (components.length ? `, or compile a component on its own with --pipeline <exportName> (its components: ${components.join(', ')})` : ''),
+    );
+  }
   const dflt = mod.default;
   if (isPipeline(dflt)) return dflt;
   throw new KfpDefinitionError(

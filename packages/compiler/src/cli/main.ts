@@ -50,7 +50,7 @@ Examples:
     .description('Compile a pipeline declared in a .ts/.js file to KFP IR YAML.')
     .argument('<file>', 'the TypeScript or JavaScript file that exports the pipeline')
     .option('-o, --output <file>', 'where to write the YAML (default: standard output)')
-    .option('-p, --pipeline <exportName>', 'the export to compile, when the file exports several pipelines')
+    .option('-p, --pipeline <exportName>', 'the export to compile, when the file exports several pipelines (a component compiles on its own)')
     .option('--params <json>', 'pipeline parameter values as a JSON object; they become the parameters\' defaults')
     .addHelpText(
       'after',

@@ -3,14 +3,16 @@
  * Schemas of both IR documents.
  */
 import { parseAllDocuments } from 'yaml';
+import { backendIssues } from './backend-rules.js';
 import { validatePipelineSpecSchema, validatePlatformSpecSchema, type SchemaIssue } from './schema.js';
 
 export type { SchemaIssue };
 
-/** Checks a PipelineSpec and, when given, its PlatformSpec. Returns [] when both are valid. */
+/** Checks a PipelineSpec and, when given, its PlatformSpec (schema, then backend rules). Returns [] when valid. */
 export function validateDocuments(pipelineSpec: unknown, platformSpec?: unknown): SchemaIssue[] {
   const issues = validatePipelineSpecSchema(pipelineSpec);
   if (platformSpec !== undefined) issues.push(...validatePlatformSpecSchema(platformSpec));
+  if (issues.length === 0) issues.push(...backendIssues(pipelineSpec));
   return issues;
 }
 

@@ -33,6 +33,8 @@ export interface TypeScriptSource {
   readonly npmRegistry?: string;
   /** The image already holds the code (built with `kfp-ts component build`): nothing is bundled. */
   readonly containerized: boolean;
+  /** The Node.js image the code runs in, or that `kfp-ts component build` builds on. */
+  readonly baseImage: string;
 }
 
 /** An npm package to install: what `npm install` is given (`lodash@^4.17.0`), and the package's name. */

@@ -107,6 +107,7 @@ export function tsComponent<I extends IODecl = {}, O extends IODecl = {}>(option
           packagesToInstall: packages,
           ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
           containerized: options.targetImage !== undefined,
+          baseImage: options.baseImage ?? DEFAULT_NODE_IMAGE,
         },
       },
     },

@@ -3,6 +3,7 @@
  */
 import { ArtifactChannel, isChannel, ParameterChannel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { currentBuild, isBuilding } from '../pipeline/context.js';
 import type { GroupNode } from '../pipeline/graph.js';
 
 /**
@@ -41,6 +42,12 @@ export function Collected(channel: ParameterChannel | ArtifactChannel): Paramete
   if (!loop) {
     throw new KfpDefinitionError(
       'Collected can only gather the output of a task inside a ParallelFor (this output is not produced in a loop)',
+      { location },
+    );
+  }
+  if (loop.groupKind === 'for-loop' && isBuilding() && currentBuild('Collected').open.includes(loop)) {
+    throw new KfpDefinitionError(
+      'Collected is used inside the ParallelFor that produces the value; use it after that loop, where all its iterations are done',
       { location },
     );
   }

@@ -7,6 +7,7 @@
  */
 import { isChannel, type Condition } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { valueScopeProblem } from '../pipeline/channel-scope.js';
 import { currentBuild, nextGroupId, openGroup, runInGroup } from '../pipeline/context.js';
 import type { GroupNode } from '../pipeline/graph.js';
 
@@ -41,6 +42,9 @@ function checkCondition(condition: unknown, what: string): asserts condition is 
     });
   }
   for (const side of [c.left, c.right] as unknown[]) checkOperand(side, what);
+  const state = currentBuild(what);
+  const problem = valueScopeProblem(state, [c.left, c.right], state.open[state.open.length - 1]);
+  if (problem) throw new KfpDefinitionError(`${what}: ${problem}`, { location: callerLocation() });
 }
 
 /** A condition compares single values: string, number or boolean parameters and constants. */

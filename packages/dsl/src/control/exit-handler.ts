@@ -1,9 +1,10 @@
 /**
  * ExitHandler: a task that runs after a body of tasks, however they end (`dsl.ExitHandler` in Python).
  */
-import { isChannel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { channelsIn } from '../pipeline/channel-scope.js';
 import { currentBuild, openGroup } from '../pipeline/context.js';
+import type { GroupKind } from '../pipeline/graph.js';
 import { isTask, type TaskBase } from '../pipeline/task.js';
 import type { IODecl } from '../components/typing.js';
 
@@ -15,6 +16,14 @@ import type { IODecl } from '../components/typing.js';
  * // inside a pipeline body:
  * // ExitHandler(cleanup(), () => { train(); evaluate(); });
  */
+const GROUP_IN_WORDS: Record<GroupKind, string> = {
+  pipeline: 'the pipeline',
+  condition: 'an If/Elif/Else branch',
+  'condition-branches': 'an If/Elif/Else chain',
+  'for-loop': 'a ParallelFor',
+  'exit-handler': 'another ExitHandler',
+};
+
 export function ExitHandler<R>(exitTask: TaskBase<IODecl>, body: () => R, name?: string): R {
   const location = callerLocation();
   const fail = (message: string) => new KfpDefinitionError(`ExitHandler: ${message}`, { location });
@@ -22,13 +31,16 @@ export function ExitHandler<R>(exitTask: TaskBase<IODecl>, body: () => R, name?:
   const state = currentBuild('ExitHandler');
   const node = exitTask.node;
   const parent = state.open[state.open.length - 1];
+  if (parent.groupKind !== 'pipeline') {
+    throw fail(`ExitHandler can only be used at the top level of a pipeline body, not inside ${GROUP_IN_WORDS[parent.groupKind]}`);
+  }
   if (node.parent !== parent || parent.children[parent.children.length - 1] !== node) {
     throw fail('create the exit task just before the ExitHandler, in the same block (e.g. ExitHandler(cleanup(), () => …))');
   }
   if (node.after.length > 0) throw fail('the exit task cannot depend on other tasks (.after())');
   for (const [input, value] of Object.entries(node.args)) {
-    if (isChannel(value) && value.source.kind === 'task-output') {
-      throw fail(`the exit task cannot take task outputs as inputs (input '${input}')`);
+    if (channelsIn(value).some((ch) => ch.source.kind !== 'pipeline-input')) {
+      throw fail(`the exit task can only take constants and pipeline inputs, not values produced by tasks (input '${input}')`);
     }
   }
   if (state.groups.some((g) => g.exitTask === node)) throw fail('this task is already the exit task of another ExitHandler');

@@ -5,6 +5,7 @@
 import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { ItemChannel } from '../components/typing.js';
+import { channelScopeProblem } from '../pipeline/channel-scope.js';
 import { currentBuild, nextGroupId, openGroup } from '../pipeline/context.js';
 import type { GroupNode, LoopItems } from '../pipeline/graph.js';
 import type { ParameterTypeName } from '../types/parameters.js';
@@ -99,6 +100,8 @@ export function ParallelFor(items: unknown, body: (item: any) => unknown, option
     if (items.channelKind === 'artifact' && !items.isList) {
       throw fail('ParallelFor cannot iterate over a single artifact; it needs a list of artifacts', 'items');
     }
+    const problem = channelScopeProblem(state, items, state.open[state.open.length - 1]);
+    if (problem) throw fail(`ParallelFor items: ${problem}`, 'items');
     loopItems = { kind: 'channel', channel: items };
   } else {
     throw fail('ParallelFor items must be a list of constants or a channel holding a list', 'items');

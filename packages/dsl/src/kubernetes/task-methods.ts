@@ -360,7 +360,8 @@ const methods: KubernetesTaskMethods & ThisType<Host> = {
     if (!Array.isArray(accessModes) || accessModes.length === 0) throw fail(this, 'give at least one access mode, e.g. [\'ReadWriteOnce\']', field);
     for (const mode of accessModes) check(this, field, oneOfProblem('access mode', mode, ACCESS_MODES));
     check(this, field, quantityProblem('volume size', size));
-    if (storageClassName !== undefined) check(this, field, resourceNameProblem('StorageClass', storageClassName));
+    // '' asks for no class at all (a statically provisioned volume); unset uses the cluster's default class.
+    if (storageClassName !== undefined && storageClassName !== '') check(this, field, resourceNameProblem('StorageClass', storageClassName));
     if (labels !== undefined) checkMap(this, field, labels, (k) => metadataKeyProblem('label', k), (v) => labelValueProblem('label', v));
     if (annotations !== undefined) checkMap(this, field, annotations, (k) => metadataKeyProblem('annotation', k), (v) => (typeof v === 'string' ? undefined : 'annotation values must be strings'));
     (config(this).ephemeralVolumes ??= []).push({

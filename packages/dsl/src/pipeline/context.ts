@@ -2,7 +2,8 @@
  * The pipeline being built. Component calls and control-flow blocks register themselves in the innermost
  * open group, as in the Python SDK's `with` blocks.
  */
-import { KfpDefinitionError } from '../errors.js';
+import { callerLocation, KfpDefinitionError } from '../errors.js';
+import type { Channel } from '../channels/channel.js';
 import type { GroupKind, GroupNode, PipelineGraph, TaskNode } from './graph.js';
 import type { SourceLocation } from '../errors.js';
 
@@ -15,6 +16,8 @@ export interface BuildState {
   lastGroupId: number;
   /** Innermost group last. */
   readonly open: GroupNode[];
+  /** The channels of the pipeline's own inputs (a channel of another pipeline's input cannot be used here). */
+  inputChannels?: readonly Channel[];
 }
 
 const STACK_KEY = Symbol.for('kfp-ts.build-stack');
@@ -32,6 +35,7 @@ export function currentBuild(what: string): BuildState {
   if (!top) {
     throw new KfpDefinitionError(
       `${what} can only be used inside a pipeline body (the function given to pipeline())`,
+      { location: callerLocation() },
     );
   }
   return top;

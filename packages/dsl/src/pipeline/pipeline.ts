@@ -12,6 +12,7 @@ import { artifactList, customArtifact, type ArtifactType } from '../types/artifa
 import { parameterOf, type ParameterType, type ParameterTypeName } from '../types/parameters.js';
 import type { IOType } from '../types/index.js';
 import { withBuild } from './context.js';
+import { pipelineOutputProblem } from './output-checks.js';
 import type { PipelineGraph } from './graph.js';
 import { applyTaskDefaults, prepareTaskDefaults, type TaskDefaults } from '../kubernetes/task-defaults.js';
 import { checkedWorkspace, type WorkspaceConfig } from '../kubernetes/workspace.js';
@@ -116,7 +117,10 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
 
   let built;
   try {
-    built = withBuild(options.name, location, () => body(inputChannels as InputChannels<I>));
+    built = withBuild(options.name, location, (state) => {
+      state.inputChannels = Object.values(inputChannels);
+      return body(inputChannels as InputChannels<I>);
+    });
   } catch (e) {
     if (isKfpDefinitionError(e) && !e.context.pipeline) {
       throw new KfpDefinitionError(e.message, { ...e.context, pipeline: options.name });
@@ -126,6 +130,10 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
   const { state, result } = built;
   if (taskDefaults) applyTaskDefaults(state.tasks, taskDefaults);
   const outputs = pipelineOutputs(options.name, result, location);
+  for (const [key, channel] of Object.entries(outputs)) {
+    const problem = pipelineOutputProblem(state, channel);
+    if (problem) throw new KfpDefinitionError(`pipeline output '${key}': ${problem}`, { pipeline: options.name, field: key, location });
+  }
   const outputTypes = declaredOutputTypes(options.name, outputs, options.outputs, location);
 
   const graph: PipelineGraph = {

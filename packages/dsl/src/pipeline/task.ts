@@ -8,7 +8,8 @@ import type { HasSingleOutput, IODecl, OutputChannels, ChannelFor } from '../com
 import type { TaskNode } from './graph.js';
 import type { Dynamic, RetryPolicy, TaskConfig } from './task-config.js';
 import { acceleratorCountProblem, cpuProblem, durationProblem, memoryProblem } from './quantities.js';
-import { currentBuild } from './context.js';
+import { currentBuild, isBuilding } from './context.js';
+import { valueScopeProblem } from './channel-scope.js';
 import { installKubernetesMethods, type KubernetesTaskMethods } from '../kubernetes/task-methods.js';
 
 const TASK_BRAND = Symbol.for('kfp-ts.task');
@@ -105,7 +106,15 @@ class PipelineTask implements TaskBase<IODecl> {
     return this;
   }
 
+  /** A channel given to a setting must be usable where the task is (same pipeline, inside its loop). */
+  private checkScope(field: string, value: unknown): void {
+    if (!isBuilding()) return;
+    const problem = valueScopeProblem(currentBuild('a task setting'), value, this.node.parent);
+    if (problem) throw this.error(problem, field);
+  }
+
   private checkDynamic(field: string, value: unknown, problem?: (v: string) => string | undefined): void {
+    this.checkScope(field, value);
     if (isChannel(value)) {
       if (value.channelKind !== 'parameter') throw this.error('an artifact cannot be used as a resource setting', field);
       if (value.source.kind === 'collected') throw this.error('a Collected list cannot be used as a resource setting', field);
@@ -124,6 +133,9 @@ class PipelineTask implements TaskBase<IODecl> {
     for (const t of tasks) {
       if (!isTask(t)) throw this.error('after() takes tasks (the results of component calls)', 'after');
       if (t.node === this.node) throw this.error('a task cannot run after itself', 'after');
+      if (isBuilding() && !currentBuild('after()').tasks.includes(t.node)) {
+        throw this.error(`task '${t.node.component.name}' belongs to another pipeline; after() takes tasks of the same pipeline`, 'after');
+      }
       if (!this.node.after.includes(t.node)) this.node.after.push(t.node);
     }
     return this;
@@ -202,6 +214,17 @@ class PipelineTask implements TaskBase<IODecl> {
   }
 
   ignoreUpstreamFailure(): this {
+    // An input fed by a task that failed gets no value: it must be able to fall back to its default.
+    for (const [name, value] of Object.entries(this.node.args)) {
+      if (!isChannel(value) || value.source.kind !== 'task-output') continue;
+      const type = this.node.component.inputs[name];
+      if (type?.kind === 'parameter' && !type.hasDefault && !type.optional) {
+        throw this.error(
+          `ignoreUpstreamFailure() needs a default value on every input fed by an upstream task, in case that task fails; input '${name}' (fed by task '${value.source.task.component.name}') has none`,
+          name,
+        );
+      }
+    }
     return this.configure({ ignoreUpstreamFailure: true });
   }
 
@@ -227,6 +250,12 @@ installKubernetesMethods(PipelineTask.prototype);
 export function createTask(component: ComponentSpec, args: Record<string, unknown>): PipelineTask {
   const state = currentBuild(`component '${component.name}'`);
   const parent = state.open[state.open.length - 1];
+  for (const [input, value] of Object.entries(args)) {
+    const problem = valueScopeProblem(state, value, parent);
+    if (problem) {
+      throw new KfpDefinitionError(`input '${input}': ${problem}`, { task: component.name, field: input, location: callerLocation() });
+    }
+  }
   const node: TaskNode = {
     nodeKind: 'task',
     index: state.tasks.length,

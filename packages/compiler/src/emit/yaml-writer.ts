@@ -1,0 +1,141 @@
+/**
+ * A YAML writer for JSON data (what IR documents are): block style, keys sorted by code point, two-space
+ * indentation with sequences at their key's column. It is a single pass over the data, so a pipeline of
+ * thousands of tasks is written in milliseconds rather than the seconds a general YAML library takes.
+ *
+ * Strings are written plain only when no YAML 1.1 or 1.2 reader can take them for anything but that string
+ * (`yes`, `on`, `1:20` and `0x1F` are quoted, since the KFP backend's YAML reader follows YAML 1.1);
+ * multi-line strings become literal blocks when that is exact, and everything else is a double-quoted JSON
+ * string, which is valid YAML with the same escapes.
+ */
+
+/** The YAML text of a JSON value (an object at the top, as IR documents are). */
+export function writeYaml(value: unknown): string {
+  const out: string[] = [];
+  if (isNonEmptyMapping(value)) writeMapping(value, 0, out);
+  else if (isNonEmptySequence(value)) writeSequence(value, 0, out);
+  else out.push(scalar(value, 0), '\n');
+  return out.join('');
+}
+
+type Mapping = Record<string, unknown>;
+
+function isNonEmptyMapping(value: unknown): value is Mapping {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) if ((value as Mapping)[key] !== undefined) return true;
+  return false;
+}
+
+function isNonEmptySequence(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length > 0;
+}
+
+/** Python sorts keys by code point; so does this (not by locale). */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const spaces = (n: number): string => ' '.repeat(n);
+
+function writeMapping(map: Mapping, indent: number, out: string[]): void {
+  const pad = spaces(indent);
+  for (const key of Object.keys(map).sort(byCodePoint)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    out.push(pad, mappingKey(key), ':');
+    if (isNonEmptyMapping(value)) {
+      out.push('\n');
+      writeMapping(value, indent + 2, out);
+    } else if (isNonEmptySequence(value)) {
+      out.push('\n');
+      writeSequence(value, indent, out);
+    } else {
+      out.push(' ', scalar(value, indent + 2), '\n');
+    }
+  }
+}
+
+function writeSequence(items: unknown[], indent: number, out: string[]): void {
+  const pad = spaces(indent);
+  for (const item of items) {
+    if (isNonEmptyMapping(item) || isNonEmptySequence(item)) {
+      // The item's first line goes after the dash: write the item one level in, then put the dash in front.
+      const first = out.length;
+      if (isNonEmptyMapping(item)) writeMapping(item, indent + 2, out);
+      else writeSequence(item, indent + 2, out);
+      out[first] = `${pad}- `;
+    } else {
+      out.push(pad, '- ', scalar(item === undefined ? null : item, indent + 2), '\n');
+    }
+  }
+}
+
+/** A scalar (or an empty collection); `indent` is where a literal block's lines start. */
+function scalar(value: unknown, indent: number): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan';
+    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+    return String(value);
+  }
+  if (typeof value === 'string') return stringScalar(value, indent);
+  if (Array.isArray(value)) return '[]';
+  if (typeof value === 'object') return '{}';
+  throw new TypeError(`cannot write a ${typeof value} as YAML`);
+}
+
+function mappingKey(key: string): string {
+  return isPlainSafe(key) ? key : JSON.stringify(key);
+}
+
+function stringScalar(text: string, indent: number): string {
+  if (isPlainSafe(text)) return text;
+  if (text.includes('\n')) {
+    const block = literalBlock(text, indent);
+    if (block !== undefined) return block;
+  }
+  return JSON.stringify(text);
+}
+
+/**
+ * Characters a plain scalar may hold here: letters, digits, space and `_ . / - + = ( ) , ; < > $ @ ~ ! % ^ & * ? | '`
+ * minus anything that could start an indicator, comment, flow collection, alias, tag or block scalar.
+ */
+const PLAIN_FIRST = /^[A-Za-z0-9_/(]/;
+const PLAIN_BODY = /^[A-Za-z0-9_./() =+$,;-]*$/;
+/** Words YAML 1.1 or 1.2 readers turn into booleans or null. */
+const RESERVED_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/** Anything that starts like a number, a timestamp or `.inf`/`.nan` is quoted. */
+const NUMBER_LIKE = /^[-+]?\.?[0-9]|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/;
+
+function isPlainSafe(text: string): boolean {
+  if (text === '' || text.length > 1024) return false;
+  const first = text[0];
+  const last = text[text.length - 1];
+  if (!(PLAIN_FIRST.test(first) || (first === '-' && text.length > 1 && text[1] !== ' '))) return false;
+  if (last === ' ') return false;
+  if (!PLAIN_BODY.test(text)) return false;
+  return !RESERVED_WORDS.test(text) && !NUMBER_LIKE.test(text);
+}
+
+/** Printable characters other than line breaks that a literal block keeps as they are (tab included). */
+const LITERAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
+
+/**
+ * `|` (one final line break), `|-` (none) — or undefined when a literal block would not read back as the
+ * same text: several final line breaks, a first line starting with a space (it would set the indentation),
+ * lines of only spaces, or characters a block cannot hold.
+ */
+function literalBlock(text: string, indent: number): string | undefined {
+  if (LITERAL_UNSAFE.test(text) || text.includes('\r')) return undefined;
+  const chomp = text.endsWith('\n') ? '' : '-';
+  const body = chomp ? text : text.slice(0, -1);
+  if (body.endsWith('\n') || body === '') return undefined;
+  const lines = body.split('\n');
+  const firstContent = lines.find((line) => line !== '');
+  if (firstContent === undefined || firstContent.startsWith(' ') || firstContent.startsWith('\t')) return undefined;
+  if (lines.some((line) => line !== '' && line.trim() === '')) return undefined;
+  const pad = spaces(indent);
+  return `|${chomp}\n` + lines.map((line) => (line === '' ? '' : pad + line)).join('\n');
+}

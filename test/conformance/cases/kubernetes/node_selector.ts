@@ -1,0 +1,10 @@
+import { pipeline, pythonComponent } from '@kfp-ts/dsl';
+import type { Golden } from '../../golden.js';
+
+export default (golden: Golden) => {
+  const comp = pythonComponent(golden.python('exec-comp'));
+
+  return pipeline({ name: 'my_pipeline' }, () => {
+    comp().addNodeSelector('cloud.google.com/gke-accelerator', 'nvidia-tesla-p4');
+  });
+};
