@@ -2,8 +2,12 @@
  * Compiling a component on its own: it becomes a pipeline of one task with the component's interface (as the
  * Python compiler does), and a pipeline can declare its output types to describe them.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { asPipeline, containerComponent, isKfpDefinitionError, pipeline, t } from '@kfp-ts/dsl';
+import { parseAllDocuments } from 'yaml';
+import { asPipeline, containerComponent, isKfpDefinitionError, loadComponentFromFile, pipeline, t } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
 import { choosePipeline } from '../../packages/compiler/src/cli/load-pipeline.js';
 
@@ -116,5 +120,24 @@ describe('choosing a component to compile from a module (CLI)', () => {
     expect(() => choosePipeline('mod.ts', { report })).toThrow(
       'mod.ts exports no pipeline: export one declared with pipeline(), or compile a component on its own with --pipeline <exportName> (its components: report)',
     );
+  });
+});
+
+describe('compiling a pipeline loaded from compiled YAML', () => {
+  const corpus = process.env.KFPTS_CORPUS ?? fileURLToPath(new URL('../../../shared/kfp-corpus', import.meta.url));
+  const golden = join(corpus, 'valid/pipeline_with_importer.yaml');
+
+  it.skipIf(!existsSync(golden))('writes the documents back as they were read, with compile-time parameters applied', () => {
+    const loaded = loadComponentFromFile(golden);
+    const expected = parseAllDocuments(readFileSync(golden, 'utf8')).map((d) => d.toJS());
+    expect(compile(loaded).pipelineSpec).toEqual(expected[0]);
+
+    const { pipelineSpec } = compile(loaded, { pipelineParameters: { dataset2: 'gs://other' } });
+    expect(pipelineSpec.root.inputDefinitions?.parameters?.dataset2).toEqual({
+      defaultValue: 'gs://other',
+      isOptional: true,
+      parameterType: 'STRING',
+    });
+    expect(() => compile(loaded, { pipelineParameters: { nope: 1 } })).toThrow("pipeline parameter 'nope' does not match any pipeline input (inputs: dataset2)");
   });
 });

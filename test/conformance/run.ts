@@ -10,6 +10,8 @@ import { isKfpDefinitionError } from '@kfp-ts/dsl';
 import { formatDifferences } from './compare.js';
 import { corpusCases } from './corpus.js';
 import { hasPort, runCase } from './harness.js';
+import { intendedDeviations } from './deviations.js';
+import { isDeepStrictEqual } from 'node:util';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } } });
 const outDir = values.out ? resolve(values.out) : undefined;
@@ -31,6 +33,8 @@ for (const c of cases) {
     if (differences.length === 0) {
       identical++;
       console.log(`identical  ${c.id}`);
+    } else if (isDeepStrictEqual(differences, intendedDeviations[c.id]?.differences)) {
+      console.log(`deviates   ${c.id} (intended: ${intendedDeviations[c.id].reason})`);
     } else {
       console.log(`differs    ${c.id} (${differences.length} differences)`);
       if (values.verbose) console.log(formatDifferences(differences));

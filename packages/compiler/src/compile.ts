@@ -42,6 +42,7 @@ export function compile(target: AnyComponent, options: CompileOptions = {}): Com
       pipeline: target.spec.name,
     });
   }
+  for (const warning of compiled.warnings ?? []) options.onWarning?.(warning);
   return compiled;
 }
 

@@ -12,4 +12,7 @@ export type { SchemaIssue } from './validate/validate.js';
 export { validatePipelineSpecSchema, validatePlatformSpecSchema } from './validate/schema.js';
 export { pipelineSpecSchema } from './ir/pipeline-spec.schema.js';
 export { platformSpecSchema } from './ir/platform-spec.schema.js';
+export { writeBuildContext } from './build/ts-component/build-context.js';
+export type { BuildContext, BuildContextOptions } from './build/ts-component/build-context.js';
+export { MAX_EMBEDDED_BUNDLE_BYTES, IMAGE_ENTRY } from './build/ts-component/container.js';
 export type * from './ir/types.js';

@@ -12,6 +12,7 @@
 import {
   durationSeconds,
   isChannel,
+  isKfpDefinitionError,
   KfpDefinitionError,
   pythonJsonDumps,
   type Channel,
@@ -46,6 +47,7 @@ import { hasKubernetesConfig, kubernetesChannels, kubernetesExecutorConfig } fro
 import { inputDefinitions, outputDefinitions } from './interface.js';
 import { componentKey, executorLabel, makeUnique, parameterPlaceholder, sanitizeK8sName } from './names.js';
 import { Topology, type GraphNode } from './topology.js';
+import { findCycle } from './cycles.js';
 import type { SpecAccumulator } from './spec-accumulator.js';
 
 export interface GraphBuildOptions {
@@ -62,6 +64,12 @@ interface GroupOutput {
   selectors: { producer: GraphNode; key: string }[];
 }
 
+/** Why one sibling depends on another: a task (in or under it) depends on `upstream` (in or under the other). */
+interface DependencyReason {
+  task: TaskNode;
+  upstream: GraphNode;
+}
+
 const LOOP_SELECTOR = (key: string) => `parseJson(string_value)["${key}"]`;
 
 export class GraphBuilder implements NameScope {
@@ -73,6 +81,8 @@ export class GraphBuilder implements NameScope {
   private readonly groupOutputs = new Map<GroupNode, Map<string, GroupOutput>>();
   /** Dependencies between siblings: node → names it depends on. */
   private readonly dependencies = new Map<GraphNode, Set<string>>();
+  /** The same dependencies as edges between nodes, each with the task-level dependency that caused it. */
+  private readonly dependencyEdges = new Map<GraphNode, Map<GraphNode, DependencyReason>>();
   /** Per task: the refs its arguments and settings read (resolved for that task). */
   private readonly taskRefs = new Map<TaskNode, Map<Channel, ChannelRef>>();
 
@@ -114,7 +124,8 @@ export class GraphBuilder implements NameScope {
       pipeline: this.graph.name,
       ...(node ? { task: this.nodeName(node) } : {}),
       ...(field ? { field } : {}),
-      ...(node?.location ? { location: node.location } : {}),
+      // Without a node, the error concerns the whole pipeline: point at its declaration.
+      ...(node?.location ? { location: node.location } : this.graph.location ? { location: this.graph.location } : {}),
     });
   }
 
@@ -302,10 +313,33 @@ export class GraphBuilder implements NameScope {
     if (!inputs.has(name)) inputs.set(name, ref);
   }
 
-  private addDependency(node: GraphNode, on: GraphNode): void {
+  private addDependency(node: GraphNode, on: GraphNode, because: DependencyReason): void {
     let deps = this.dependencies.get(node);
     if (!deps) this.dependencies.set(node, (deps = new Set()));
     deps.add(this.nodeName(on));
+    let edges = this.dependencyEdges.get(node);
+    if (!edges) this.dependencyEdges.set(node, (edges = new Map()));
+    if (!edges.has(on)) edges.set(on, because);
+  }
+
+  /** Siblings that wait for each other in a circle can never start: reject the cycle, naming its members. */
+  private checkCycles(): void {
+    const cycle = findCycle(this.dependencyEdges.keys(), (node) => this.dependencyEdges.get(node)?.keys() ?? []);
+    if (!cycle) return;
+    const name = (node: GraphNode) => `'${this.nodeName(node)}'`;
+    const via: string[] = [];
+    for (let i = 0; i + 1 < cycle.length; i++) {
+      const because = this.dependencyEdges.get(cycle[i])!.get(cycle[i + 1])!;
+      if (because.task !== cycle[i] || because.upstream !== cycle[i + 1]) {
+        via.push(`${name(cycle[i])} waits for ${name(cycle[i + 1])} because its task ${name(because.task)} waits for ${name(because.upstream)}`);
+      }
+    }
+    const firstTask = cycle.find((n): n is TaskNode => n.nodeKind === 'task') ?? this.dependencyEdges.get(cycle[0])!.get(cycle[1])!.task;
+    throw this.fail(
+      `dependency cycle: ${cycle.map(name).join(' → ')}; each waits for the next (through .after() or by using its outputs), so none can start` +
+        (via.length ? ` (${via.join('; ')})` : ''),
+      firstTask,
+    );
   }
 
   private analyze(): void {
@@ -319,7 +353,14 @@ export class GraphBuilder implements NameScope {
         if (isExit && ch.source.kind !== 'pipeline-input') {
           throw this.fail('an exit task can only take constants and pipeline inputs, not task outputs or loop items', task);
         }
-        refs.set(ch, this.refFor(ch, task));
+        const ref = this.refFor(ch, task);
+        if (ref.loop && !this.topology.ancestors(task).includes(ref.loop)) {
+          throw this.fail(
+            `task '${this.taskName(task)}' uses the item of ParallelFor '${this.groupName(ref.loop)}' outside that loop; a loop item exists only inside its loop body`,
+            task,
+          );
+        }
+        refs.set(ch, ref);
       }
       this.taskRefs.set(task, refs);
       if (isExit) continue;
@@ -413,7 +454,7 @@ export class GraphBuilder implements NameScope {
         );
       }
     }
-    this.addDependency(down[0], up[0]);
+    this.addDependency(down[0], up[0], { task, upstream });
   }
 
   // ---- inputs of tasks ---------------------------------------------------------------------------
@@ -753,7 +794,13 @@ export class GraphBuilder implements NameScope {
 
     if (group.groupKind === 'condition') {
       const inputName = (ch: ParameterChannel) => inputNameOf(this, this.refFor(ch, group));
-      spec.triggerPolicy = { condition: renderBranchCondition(group.negatedConditions ?? [], group.condition, inputName) };
+      try {
+        spec.triggerPolicy = { condition: renderBranchCondition(group.negatedConditions ?? [], group.condition, inputName) };
+      } catch (e) {
+        // Give the condition's errors the pipeline and the line of the If/Elif.
+        if (isKfpDefinitionError(e) && !e.context.pipeline) throw this.fail(e.message, group);
+        throw e;
+      }
     }
     if (group.groupKind === 'for-loop') {
       const item = loopItemRef(this, group, (c) => this.baseRef(c));
@@ -781,6 +828,7 @@ export class GraphBuilder implements NameScope {
   build(compileParameters?: Record<string, unknown>): IrComponentSpec {
     this.checkStructure();
     this.analyze();
+    this.checkCycles();
     const outputs = this.pipelineOutputs();
 
     const groupSpecs = new Map<GroupNode, IrComponentSpec>();

@@ -8,6 +8,7 @@ import { PIPELINE_NAME_PATTERN, sanitizeK8sName } from './names.js';
 import { SpecAccumulator } from './spec-accumulator.js';
 import { pipelineConfig } from './platform-spec.js';
 import { checkWorkspaceUse } from './workspace-check.js';
+import { credentialWarnings } from './credential-warnings.js';
 
 export interface BuildOptions {
   /** Values that become the defaults of the pipeline's parameters. */
@@ -16,6 +17,8 @@ export interface BuildOptions {
   enableCachingByDefault?: boolean;
   /** The KFP SDK version written as `sdkVersion` (default `2.15.2`, the version whose output kfp-ts matches). */
   sdkVersion?: string;
+  /** Called with each warning (they are also returned in `CompiledPipeline.warnings`). */
+  onWarning?: (message: string) => void;
 }
 
 export const SCHEMA_VERSION = '2.1.0';
@@ -59,6 +62,16 @@ function fromIr(ir: IrComponentSource): { accumulator: SpecAccumulator; root: Ir
   return { accumulator, root: structuredClone(spec.root) };
 }
 
+/** The compile-time values each parameter type accepts (they become the parameters' defaults). */
+const VALUE_FITS: Partial<Record<string, (v: unknown) => boolean>> = {
+  STRING: (v) => typeof v === 'string',
+  NUMBER_INTEGER: (v) => typeof v === 'number' && Number.isInteger(v),
+  NUMBER_DOUBLE: (v) => typeof v === 'number' && Number.isFinite(v),
+  BOOLEAN: (v) => typeof v === 'boolean',
+  LIST: (v) => Array.isArray(v),
+  STRUCT: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
 /** Builds the IR documents of a pipeline. */
 export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = {}): CompiledPipeline {
   const name = sanitizeK8sName(graph.name);
@@ -82,6 +95,13 @@ export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = 
       if (input.kind === 'artifact') {
         throw new KfpDefinitionError(`'${key}' is an artifact input; only parameters can be given values at compile time`, { pipeline: graph.name, field: key });
       }
+      const fits = VALUE_FITS[input.parameterType];
+      if (fits && !fits(params[key])) {
+        throw new KfpDefinitionError(
+          `pipeline parameter '${key}' is ${input.parameterType}, but its compile-time value is ${JSON.stringify(params[key]) ?? String(params[key])}`,
+          { pipeline: graph.name, field: key },
+        );
+      }
     }
   }
 
@@ -102,6 +122,8 @@ export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = 
   };
   const compiled: CompiledPipeline = { pipelineSpec };
   checkWorkspaceUse(graph, pipelineSpec);
+  const warnings = credentialWarnings(graph);
+  if (warnings.length) compiled.warnings = warnings;
   const config = pipelineConfig(graph);
   if (Object.keys(accumulator.platformExecutors).length || config) {
     compiled.platformSpec = {

@@ -8,6 +8,7 @@ import { validateYamlText, type SchemaIssue } from '../validate/validate.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
 import { formatError } from './errors.js';
 import { compilerVersion } from './version.js';
+import { addComponentBuildCommand } from './component-build.js';
 
 function parseParams(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -67,7 +68,9 @@ Examples:
       const pipelineParameters = parseParams(opts.params);
       const mod = await importUserModule(file);
       const chosen = choosePipeline(file, mod, opts.pipeline);
-      const options = pipelineParameters ? { pipelineParameters } : {};
+      // Warnings go to standard error, so that YAML on standard output stays clean.
+      const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);
+      const options = { ...(pipelineParameters ? { pipelineParameters } : {}), onWarning };
       if (opts.output) {
         compileToFile(chosen, opts.output, options);
         process.stderr.write(`wrote ${opts.output}\n`);
@@ -113,6 +116,7 @@ Example:
       if (bad) process.exitCode = 1;
     });
 
+  addComponentBuildCommand(program);
   return program;
 }
 

@@ -86,7 +86,7 @@ function scalar(value: unknown, indent: number): string {
 }
 
 function mappingKey(key: string): string {
-  return isPlainSafe(key) ? key : JSON.stringify(key);
+  return isPlainSafe(key) ? key : doubleQuoted(key);
 }
 
 function stringScalar(text: string, indent: number): string {
@@ -95,19 +95,28 @@ function stringScalar(text: string, indent: number): string {
     const block = literalBlock(text, indent);
     if (block !== undefined) return block;
   }
-  return JSON.stringify(text);
+  return doubleQuoted(text);
+}
+
+/** Characters JSON leaves as they are but YAML must not see raw in a double-quoted scalar. */
+const ESCAPE_FOR_YAML = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
+
+/** A JSON string is a YAML double-quoted scalar with the same escapes, once these few characters are escaped. */
+function doubleQuoted(text: string): string {
+  return JSON.stringify(text).replace(ESCAPE_FOR_YAML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
- * Characters a plain scalar may hold here: letters, digits, space and `_ . / - + = ( ) , ; < > $ @ ~ ! % ^ & * ? | '`
- * minus anything that could start an indicator, comment, flow collection, alias, tag or block scalar.
+ * A plain scalar here starts with a letter, digit, `_`, `/`, `(` or a `-` that is not a sequence dash, and holds
+ * only letters, digits, space and `_ . / ( ) = + $ , ; -`: nothing that could make an indicator, comment, flow
+ * collection, alias, tag, block scalar or `key: value`.
  */
 const PLAIN_FIRST = /^[A-Za-z0-9_/(]/;
 const PLAIN_BODY = /^[A-Za-z0-9_./() =+$,;-]*$/;
 /** Words YAML 1.1 or 1.2 readers turn into booleans or null. */
 const RESERVED_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-/** Anything that starts like a number, a timestamp or `.inf`/`.nan` is quoted. */
-const NUMBER_LIKE = /^[-+]?\.?[0-9]|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/;
+/** Anything that starts like a number, a timestamp or `.inf`/`.nan` (`-.` included: some readers take it for NaN). */
+const NUMBER_LIKE = /^[-+]?[.0-9]/;
 
 function isPlainSafe(text: string): boolean {
   if (text === '' || text.length > 1024) return false;

@@ -2,7 +2,7 @@
  * IR → YAML text. Keys are sorted (as the Python compiler's `yaml.dump(sort_keys=True)` does), so the
  * output is byte-for-byte deterministic for the same input.
  */
-import { stringify } from 'yaml';
+import { writeYaml } from './yaml-writer.js';
 import type { CompiledPipeline, PipelineSpec } from '../ir/types.js';
 
 /** Recursively sorts object keys; arrays keep their order. */
@@ -22,12 +22,7 @@ function compareKeys(a: string, b: string): number {
 }
 
 function yamlDocument(value: unknown): string {
-  return stringify(sortKeys(value), {
-    indent: 2,
-    indentSeq: false,
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-  });
+  return writeYaml(value);
 }
 
 /** The comment header the Python compiler writes: name, description, inputs and outputs. */

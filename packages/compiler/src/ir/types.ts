@@ -106,4 +106,6 @@ export interface PlatformSpec {
 export interface CompiledPipeline {
   pipelineSpec: PipelineSpec;
   platformSpec?: PlatformSpec;
+  /** Problems worth a look that do not stop compilation (e.g. a credential passed as a plain parameter). */
+  warnings?: string[];
 }

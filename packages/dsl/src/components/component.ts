@@ -63,6 +63,9 @@ export function channelMismatch(channel: Channel, type: IOType): string | undefi
     return `a ${channel.schemaTitle} artifact cannot feed a ${type.schemaTitle} input`;
   }
   if (channel.isList && !type.isList) return 'a list of artifacts cannot feed a single-artifact input';
+  if (!channel.isList && type.isList) {
+    return 'a single artifact cannot feed a list-of-artifacts input; pass Collected(...) or an array of artifacts';
+  }
   return undefined;
 }
 

@@ -66,6 +66,12 @@ export function pythonComponent<I extends IODecl = {}, O extends IODecl = {}>(
   const inputs = (options.inputs ?? {}) as I;
   const outputs = (options.outputs ?? {}) as O;
   checkComponentInterface(name, inputs, outputs, location);
+  // The function receives its inputs and outputs as keyword arguments (or returns named fields).
+  for (const key of [...Object.keys(inputs), ...Object.keys(outputs)]) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw fail(`'${key}' is not a Python identifier, but the inputs and outputs of a Python function component are its parameters`, key);
+    }
+  }
 
   let source: string;
   if (options.source === undefined && options.targetImage !== undefined) {

@@ -102,6 +102,13 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
   if (typeof options.name !== 'string' || options.name.trim() === '') {
     throw new KfpDefinitionError('a pipeline needs a non-empty name', { field: 'name', location });
   }
+  if (!/[A-Za-z0-9]/.test(options.name)) {
+    // The backend's name keeps only lowercase letters, digits and '-': nothing would be left.
+    throw new KfpDefinitionError(
+      `invalid pipeline name ${JSON.stringify(options.name)}: it must contain at least one letter or digit (other characters become '-')`,
+      { pipeline: options.name, field: 'name', location },
+    );
+  }
   checkComponentInterface(options.name, inputs, {}, location);
   const taskDefaults = options.taskDefaults && prepareTaskDefaults(options.taskDefaults, options.name, location);
   const workspace = options.workspace && checkedWorkspace(options.workspace, options.name, location);
