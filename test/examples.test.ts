@@ -9,7 +9,9 @@ import { polypSegmentation } from '../examples/polyp/pipeline.js';
 
 // Loose views of the IR for reading the test's facts.
 type Dag = { tasks: Record<string, any> };
-const spec = compile(polypSegmentation).pipelineSpec as PipelineSpec & Record<string, any>;
+const compiled = compile(polypSegmentation);
+const spec = compiled.pipelineSpec as PipelineSpec & Record<string, any>;
+const platformExecutors = (compiled.platformSpec as any)?.platforms?.kubernetes?.deploymentSpec?.executors as Record<string, any>;
 const executors = spec.deploymentSpec.executors as Record<string, any>;
 const rootTasks = (spec.root.dag as Dag).tasks;
 const components = spec.components as Record<string, any>;
@@ -53,6 +55,23 @@ describe('examples/polyp/pipeline.ts', () => {
       'export-onnx': [],
       'deploy-to-kserve': ['export-onnx'],
     });
+  });
+
+  it('pulls every image with the registry Secret and reads MinIO keys from a Secret', () => {
+    expect(Object.keys(platformExecutors).sort()).toEqual(Object.keys(executors).sort());
+    for (const executor of Object.values(platformExecutors)) {
+      expect(executor.imagePullSecret).toEqual([expect.objectContaining({ secretName: 'regcred' })]);
+      expect(executor.secretAsEnv).toEqual([
+        expect.objectContaining({
+          secretName: 'minio-credentials',
+          keyToEnv: [
+            { envVar: 'AWS_ACCESS_KEY_ID', secretKey: 'access-key' },
+            { envVar: 'AWS_SECRET_ACCESS_KEY', secretKey: 'secret-key' },
+          ],
+        }),
+      ]);
+    }
+    expect(platformExecutors['exec-train-model'].activeDeadlineSeconds).toBe('43200');
   });
 
   it('rolls out to the Triton runtime on KServe without caching', () => {

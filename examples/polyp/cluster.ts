@@ -3,6 +3,9 @@
  * One place to change when the cluster changes; the components and the pipeline read these.
  */
 
+/** Images come from a private registry; pods pull them with this Secret (`kubectl create secret docker-registry`). */
+export const IMAGE_PULL_SECRET = 'regcred';
+
 /** The training image (PyTorch, Ray, MLflow client and the project's `training` package). */
 export const TRAINING_IMAGE = 'harly1506/polyp-mlops:kfpv2';
 
@@ -19,6 +22,13 @@ export const MLFLOW_EXPERIMENT = 'PolypSegmentation';
 /** MinIO (S3 API): the dataset bucket and MLflow's artifact store. */
 export const MINIO_ENDPOINT = 'http://minio-service.mlflow.svc.cluster.local:9000';
 export const DATASET_BUCKET = 'dataset';
+
+/**
+ * The Secret holding MinIO's access keys in the pipeline's namespace, read into the standard AWS variables:
+ * `kubectl create secret generic minio-credentials --from-literal=access-key=… --from-literal=secret-key=…`.
+ */
+export const S3_CREDENTIALS_SECRET = 'minio-credentials';
+export const S3_CREDENTIALS_ENV = { 'access-key': 'AWS_ACCESS_KEY_ID', 'secret-key': 'AWS_SECRET_ACCESS_KEY' };
 export const DATASET_PREFIX = 'polyp_dataset';
 
 /** KServe: namespace, service account with read access to the model store, and the GPU InferenceService. */

@@ -10,6 +10,7 @@ import {
   DATASET_BUCKET,
   DATASET_PREFIX,
   GPU_RESOURCE,
+  IMAGE_PULL_SECRET,
   INFERENCE_SERVICE,
   KSERVE_NAMESPACE,
   KSERVE_SERVICE_ACCOUNT,
@@ -17,6 +18,8 @@ import {
   MLFLOW_EXPERIMENT,
   MLFLOW_TRACKING_URI,
   RAY_ADDRESS,
+  S3_CREDENTIALS_ENV,
+  S3_CREDENTIALS_SECRET,
   TRITON_MODEL_NAME,
 } from './cluster.js';
 import { deployToKServe, evaluateModel, exportOnnx, inspectDataset, trainModel, tuneHyperparameters } from './components.js';
@@ -32,6 +35,13 @@ export const polypSegmentation = pipeline(
     name: 'polyp-segmentation',
     displayName: 'Polyp segmentation: train, evaluate, deploy',
     description: 'Ray Tune and Ray Train on the polyp dataset; deploys to KServe (Triton) when the Dice score passes.',
+    // Every step pulls its image from the private registry and reads MinIO's keys from a Secret (never from
+    // pipeline parameters, which the KFP UI shows).
+    taskDefaults: {
+      imagePullSecrets: [IMAGE_PULL_SECRET],
+      secretsAsEnv: [{ name: S3_CREDENTIALS_SECRET, keyToEnv: S3_CREDENTIALS_ENV }],
+      env: { AWS_ENDPOINT_URL: MINIO_ENDPOINT },
+    },
     inputs: {
       datasetBucket: t.string().default(DATASET_BUCKET),
       datasetPrefix: t.string().default(DATASET_PREFIX),
@@ -47,8 +57,7 @@ export const polypSegmentation = pipeline(
       .setDisplayName('Inspect dataset')
       .setCachingOptions(false)
       .setCpuLimit('1')
-      .setMemoryLimit('1Gi')
-      .setEnvVariable('AWS_ENDPOINT_URL', MINIO_ENDPOINT);
+      .setMemoryLimit('1Gi');
 
     // Trials run on the RayCluster; this task only drives them.
     const tune = tuneHyperparameters({ dataset: inspect.outputs.dataset, rayAddress: RAY_ADDRESS, numSamples: tuneSamples })
@@ -70,7 +79,8 @@ export const polypSegmentation = pipeline(
       .setEnvVariable('MLFLOW_TRACKING_URI', MLFLOW_TRACKING_URI)
       .setEnvVariable('MLFLOW_EXPERIMENT_NAME', MLFLOW_EXPERIMENT)
       .setEnvVariable('NCCL_DEBUG', 'WARN')
-      .setRetry(RETRY_ON_TRANSIENT_FAILURE);
+      .setRetry(RETRY_ON_TRANSIENT_FAILURE)
+      .setTimeout(12 * 3600);
 
     const evaluate = evaluateModel({ model: train.outputs.model, dataset: inspect.outputs.dataset, mlflowRunId: train.outputs.mlflowRunId })
       .setDisplayName('Evaluate')

@@ -40,6 +40,15 @@ describe('kfp-ts compile', () => {
     expect(spec.deploymentSpec.executors['exec-greet'].container.resources.resourceCpuLimit).toBe('500m');
   });
 
+  it('compiles the flagship example, which then validates', () => {
+    const out = outputDir();
+    const file = join(out.dir, 'polyp.yaml');
+    const r = kfpTs('compile', 'examples/polyp/pipeline.ts', '-o', file);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`wrote ${file}\n`);
+    expect(kfpTs('validate', file).stdout).toBe(`${file}: valid\n`);
+  });
+
   it('writes the YAML to -o and says so', () => {
     const out = outputDir();
     const file = join(out.dir, 'nested', 'hello.yaml');

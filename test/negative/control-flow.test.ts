@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'vitest';
 import { compile } from '@kfp-ts/compiler';
-import { Collected, ExitHandler, If, OneOf, ParallelFor, pipeline, t, type Condition } from '@kfp-ts/dsl';
+import { Collected, ExitHandler, If, OneOf, ParallelFor, pipeline, t, type Condition, type ParameterChannel } from '@kfp-ts/dsl';
 import { expectDefinitionError } from './helpers.js';
 import {
   cleanup,
@@ -326,7 +326,8 @@ describe('OneOf', () => {
       () =>
         pipeline({ name: 'p', inputs: { n: t.integer() } }, ({ n }) => {
           const r = If(n.gt(1), () => makeText().output).Else(() => makeNumber().output);
-          useText({ text: OneOf(...r.results) as never }); // @at(oneof-types)
+          const mixed = r.results as unknown as ParameterChannel<'STRING'>[]; // a type error without the cast
+          useText({ text: OneOf(...mixed) }); // @at(oneof-types)
         }),
       { message: 'OneOf: outputs must have the same type (got STRING and NUMBER_INTEGER)', pipeline: 'p', at: 'oneof-types' },
     );

@@ -93,7 +93,7 @@ describe('input and output names', () => {
     expectDefinitionError(
       () =>
         pipeline({ name: 'p' }, () => {
-          ParallelFor([{ a: 1 }] as Record<string, number>[], (item) => {
+          ParallelFor([{ a: 'x' }] as Record<string, string>[], (item) => {
             useText({ text: item.get('a-b') }); // @at(field-name)
           });
         }),

@@ -15,6 +15,7 @@ import { alwaysFails, makeData, readsInput, returnsWrongType } from './fixtures/
 import { needsDatabase } from './fixtures/fails-to-load.js';
 import { importsMissingPackage } from './fixtures/not-bundlable.js';
 import { mentionsExecutorInput } from './fixtures/mentions-placeholder.js';
+import { declaresPipeline, reusesRun } from './fixtures/misuses-dsl.js';
 import { cleanUpLaunches, launch, type LaunchRequest } from './launcher.js';
 
 afterAll(cleanUpLaunches);
@@ -82,6 +83,17 @@ describe('a TypeScript step that fails at run time', () => {
     const [first, ...stack] = r.stderr.trim().split('\n');
     expect(first).toBe("error: component 'needs-database': loading the component's module failed: no database connection at load time");
     expect(stack.length).toBeGreaterThan(0);
+  });
+
+  it('reports a call to the authoring DSL from run(), which has only stand-ins for it', () => {
+    const r = fails({ spec: specOf(declaresPipeline), executor: 'exec-declares-pipeline' });
+    expect(r.stderr.split('\n')[0]).toBe(
+      "error: component 'declares-pipeline' failed: pipeline() of @kfp-ts/dsl was called while a component runs: @kfp-ts/dsl and @kfp-ts/compiler are for declaring pipelines, not for use inside run()",
+    );
+    // Another component's run stays callable.
+    const ok = launch({ spec: specOf(reusesRun), executor: 'exec-reuses-run' });
+    expect(ok.stderr).toBe('');
+    expect(ok.outputParameters).toEqual({ value: 42 });
   });
 
   it('reports a component name the program does not have', () => {

@@ -39,8 +39,23 @@ export async function execute(run: RunFunction, iface: ComponentInterface, execu
       executorOutput.artifacts[name] = { artifacts: [{ name: artifact.name, uri: artifact.uri, metadata: jsonMetadata(name, artifact.metadata) }] };
     }
   }
-  await writeText(executorInput.outputs.outputFile, JSON.stringify(executorOutput));
+  if (isChiefWorker()) await writeText(executorInput.outputs.outputFile, JSON.stringify(executorOutput));
   return executorOutput;
+}
+
+/**
+ * In a distributed job (CLUSTER_SPEC set by the training operator), only the chief writes the executor
+ * output, as in the Python SDK: the other workers would race on the same file.
+ */
+function isChiefWorker(): boolean {
+  const spec = process.env.CLUSTER_SPEC;
+  if (!spec) return true;
+  try {
+    const type = (JSON.parse(spec) as { task?: { type?: unknown } }).task?.type;
+    return typeof type !== 'string' || ['workerpool0', 'chief', 'master'].includes(type);
+  } catch {
+    return true;
+  }
 }
 
 function runInputs(iface: ComponentInterface, executorInput: ExecutorInput): Record<string, unknown> {

@@ -7,7 +7,7 @@
  */
 export { main, runFromCommandLine, parseArguments, catchLoadFailures } from './main.js';
 export type { EntryOptions } from './main.js';
-export { registerComponent, registeredComponent } from './registry.js';
+export { registerComponent, registeredComponent, checkAuthoringCall } from './registry.js';
 export { execute } from './executor.js';
 export type { ExecutorOutput, RunFunction } from './executor.js';
 export { parseExecutorInput } from './executor-input.js';

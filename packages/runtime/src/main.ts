@@ -7,7 +7,7 @@ import { ExecutorError } from './errors.js';
 import { execute } from './executor.js';
 import { parseExecutorInput } from './executor-input.js';
 import type { ComponentInterface } from './interface.js';
-import { registeredComponent } from './registry.js';
+import { isRunning, registeredComponent, startRunning } from './registry.js';
 
 export interface EntryOptions {
   /** The declared interface of each component this program can run, by component name. */
@@ -21,8 +21,6 @@ export interface EntryOptions {
   readonly argv?: readonly string[];
 }
 
-let loading = true;
-
 /**
  * Reports errors that escape the component's code, while its modules load (the program imports them
  * statically, after calling this) and while it runs (a promise nobody awaited), then exits with 1.
@@ -35,7 +33,7 @@ export function catchLoadFailures(argv: readonly string[] = process.argv.slice(2
     } catch {
       // The missing argument is reported by main; here only the escaped error matters.
     }
-    process.stderr.write(describeFailure(loading ? new ModuleLoadError(e) : e, name) + '\n');
+    process.stderr.write(describeFailure(isRunning() ? e : new ModuleLoadError(e), name) + '\n');
     process.exit(1);
   });
 }
@@ -64,7 +62,7 @@ export async function runFromCommandLine(options: EntryOptions): Promise<number>
     } catch (e) {
       throw new ModuleLoadError(e);
     }
-    loading = false;
+    startRunning();
     const run = registeredComponent(name);
     process.stdout.write(`kfp-ts: running component '${name}'\n`);
     await execute(run, iface, executorInput);

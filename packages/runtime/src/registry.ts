@@ -7,6 +7,29 @@ import type { RunFunction } from './executor.js';
 
 const components = new Map<string, RunFunction[]>();
 
+/** False while the components' modules load; true once a component runs. */
+let running = false;
+
+/** Marks the end of loading: a component is about to run. */
+export function startRunning(): void {
+  running = true;
+}
+
+export function isRunning(): boolean {
+  return running;
+}
+
+/**
+ * Called by the stand-ins for `@kfp-ts/dsl` and `@kfp-ts/compiler` in a bundle. Declaring pipelines while
+ * a module loads is harmless (the stand-ins do nothing); calling them from a component's code is a mistake
+ * that would otherwise pass silently.
+ */
+export function checkAuthoringCall(what: string): void {
+  if (running) {
+    throw new Error(`${what} was called while a component runs: @kfp-ts/dsl and @kfp-ts/compiler are for declaring pipelines, not for use inside run()`);
+  }
+}
+
 /** Records a component's code. Called for every TypeScript component as its module loads. */
 export function registerComponent(definition: { readonly name: string; readonly run: unknown }): void {
   const { name, run } = definition;

@@ -139,6 +139,9 @@ export class GraphBuilder implements NameScope {
     let ref: ChannelRef;
     switch (src.kind) {
       case 'pipeline-input':
+        if (this.graph.inputChannels && this.graph.inputChannels[src.name] !== channel) {
+          throw this.fail(`pipeline input '${src.name}' of another pipeline is used here; pass it in as an input of this pipeline instead`);
+        }
         ref = { channel, name: src.name, type: typeOfChannel(channel) };
         break;
       case 'task-output':

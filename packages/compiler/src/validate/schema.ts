@@ -2,9 +2,8 @@
  * Checks compiled IR documents against the strict PipelineSpec / PlatformSpec JSON Schemas and turns ajv's raw
  * errors into a few readable issues: one per problem, each with a dotted path into the document.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { pipelineSpecSchema } from '../ir/pipeline-spec.schema.js';
-import { platformSpecSchema } from '../ir/platform-spec.schema.js';
+import type { ErrorObject } from 'ajv';
+import { validatorFor } from './validators.js';
 
 export interface SchemaIssue {
   document: 'PipelineSpec' | 'PlatformSpec';
@@ -21,22 +20,6 @@ export function validatePipelineSpecSchema(doc: unknown): SchemaIssue[] {
 
 export function validatePlatformSpecSchema(doc: unknown): SchemaIssue[] {
   return validate('PlatformSpec', doc);
-}
-
-// Compiling a schema costs far more than running it, so each validator is built on first use and kept.
-let ajv: Ajv | undefined;
-const validators = new Map<DocumentKind, ValidateFunction>();
-
-function validatorFor(kind: DocumentKind): ValidateFunction {
-  let validator = validators.get(kind);
-  if (!validator) {
-    // verbose: errors carry the failing value and schema, which the messages below quote. strictRequired is off
-    // because a oneof's branches require fields that the enclosing message, not the branch, declares.
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    validator = ajv.compile(kind === 'PipelineSpec' ? pipelineSpecSchema : platformSpecSchema);
-    validators.set(kind, validator);
-  }
-  return validator;
 }
 
 function validate(kind: DocumentKind, doc: unknown): SchemaIssue[] {

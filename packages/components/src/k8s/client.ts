@@ -47,6 +47,9 @@ export interface KubeObject<Spec = Record<string, unknown>, Status = Record<stri
   status?: Status;
 }
 
+/** Any Kubernetes object, whatever its spec and status. */
+export type AnyKubeObject = KubeObject<unknown, unknown>;
+
 /** One watch event. */
 export interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -117,7 +120,7 @@ export class KubeClient {
   }
 
   /** Reads an object; `undefined` when it does not exist. */
-  async get<T extends KubeObject>(type: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {
+  async get<T extends AnyKubeObject>(type: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {
     try {
       return await this.call(`get ${type.kind} ${namespace}/${name}`, (options) =>
         this.api.getNamespacedCustomObject({ ...coordinates(type, namespace), name }, options),
@@ -132,14 +135,14 @@ export class KubeClient {
    * Creates an object. A retry after a lost response may answer 409 AlreadyExists for the object
    * the first attempt created; callers that need idempotence handle 409 by reading the object.
    */
-  async create<T extends KubeObject>(type: CustomResourceType, namespace: string, body: KubeObject): Promise<T> {
+  async create<T extends AnyKubeObject>(type: CustomResourceType, namespace: string, body: AnyKubeObject): Promise<T> {
     return this.call(`create ${type.kind} ${namespace}/${body.metadata.name}`, (options) =>
       this.api.createNamespacedCustomObject({ ...coordinates(type, namespace), body }, options),
     );
   }
 
   /** Applies a JSON merge patch (RFC 7386) to the object, or to its `status` subresource. */
-  async mergePatch<T extends KubeObject>(
+  async mergePatch<T extends AnyKubeObject>(
     type: CustomResourceType,
     namespace: string,
     name: string,
@@ -177,7 +180,7 @@ export class KubeClient {
    * Watches one object by name from `resourceVersion`. The server ends the stream after
    * `timeoutSeconds`; an `ERROR` event (e.g. 410 Gone) is passed to `onEvent` like the others.
    */
-  async watch<T extends KubeObject>(
+  async watch<T extends AnyKubeObject>(
     type: CustomResourceType,
     namespace: string,
     name: string,

@@ -4,7 +4,7 @@
  * expired resourceVersion (410 Gone) or a restarted API server only costs a re-read.
  */
 import { sleep } from '../http/retry.js';
-import type { CustomResourceType, KubeClient, KubeObject } from './client.js';
+import type { AnyKubeObject, CustomResourceType, KubeClient } from './client.js';
 
 /** How long and how to wait. */
 export interface WaitOptions<T> {
@@ -35,7 +35,7 @@ export class WaitTimeoutError<T> extends Error {
  * Resolves with the first non-undefined value `decide` returns for a version of the object
  * (`undefined` is passed while the object does not exist). `decide` may throw to stop waiting.
  */
-export async function waitForObject<T extends KubeObject, R>(
+export async function waitForObject<T extends AnyKubeObject, R>(
   client: KubeClient,
   type: CustomResourceType,
   namespace: string,
@@ -81,7 +81,7 @@ interface WatchOutcome<R> {
 }
 
 /** One watch request: ends when `see` decides, the stream ends or fails, or the deadline passes. */
-async function watchOnce<T extends KubeObject, R>(
+async function watchOnce<T extends AnyKubeObject, R>(
   client: KubeClient,
   type: CustomResourceType,
   namespace: string,

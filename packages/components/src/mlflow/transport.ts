@@ -17,7 +17,7 @@ const ARTIFACTS_PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 /** Options of one REST call. */
-export interface CallOptions {
+export interface MlflowCallOptions {
   query?: Query;
   body?: unknown;
   /**
@@ -28,15 +28,15 @@ export interface CallOptions {
 }
 
 /** Receives one line per notable event (a retry); never sees credentials. */
-export type Logger = (message: string) => void;
+export type MlflowLogger = (message: string) => void;
 
 /** Sends requests to one tracking server. */
 export class MlflowTransport {
   readonly #connection: MlflowConnection;
   readonly #authorization: string | undefined;
-  readonly #log: Logger;
+  readonly #log: MlflowLogger;
 
-  constructor(connection: MlflowConnection, log: Logger = () => {}) {
+  constructor(connection: MlflowConnection, log: MlflowLogger = () => {}) {
     this.#connection = connection;
     this.#authorization = authorizationHeader(connection.auth);
     this.#log = log;
@@ -48,7 +48,7 @@ export class MlflowTransport {
   }
 
   /** Calls a REST endpoint (`runs/create`, …) with a JSON body (POST/PATCH/DELETE) or a query (GET). */
-  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, options: CallOptions = {}): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, options: MlflowCallOptions = {}): Promise<T> {
     const url = this.#url(API_PREFIX + endpoint, options.query);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const send = async () => {
@@ -102,13 +102,21 @@ export class MlflowTransport {
     return url;
   }
 
+  /**
+   * Runs `operation` (a sequence of calls, e.g. search-then-create) again after a transient failure, with
+   * the connection's backoff; `label` names it in the log.
+   */
+  retry<T>(label: string, operation: () => Promise<T>): Promise<T> {
+    return this.#withRetry('', label, operation);
+  }
+
   #withRetry<T>(method: string, endpoint: string, operation: () => Promise<T>): Promise<T> {
     const attempts = this.#connection.retry.attempts ?? 6;
     return withRetry(operation, {
       ...this.#connection.retry,
-      isRetryable: this.#connection.retry.isRetryable ?? isTransientError,
+      isRetryable: isTransientError,
       onRetry: ({ attempt, error }) => {
-        this.#log(`MLflow ${method} ${endpoint}: attempt ${attempt}/${attempts} failed (${reason(error)}); retrying`);
+        this.#log(`MLflow ${method ? `${method} ` : ''}${endpoint}: attempt ${attempt}/${attempts} failed (${reason(error)}); retrying`);
         this.#connection.retry.onRetry?.({ attempt, error });
       },
     });

@@ -74,7 +74,7 @@ export interface TsComponent<I extends IODecl = IODecl, O extends IODecl = IODec
  */
 export function tsComponent<I extends IODecl = {}, O extends IODecl = {}>(options: TsComponentOptions<I, O>): TsComponent<I, O> {
   const location = normalizedLocation(callerLocation());
-  const name = options?.name;
+  const name = options.name;
   const fail = (message: string, field: string) => new KfpDefinitionError(message, { task: name, field, location });
   const inputs = (options.inputs ?? {}) as I;
   const outputs = (options.outputs ?? {}) as O;
@@ -87,7 +87,10 @@ export function tsComponent<I extends IODecl = {}, O extends IODecl = {}>(option
     const value = options[field];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw fail(`${field} must be a non-empty string`, field);
   }
-  const packages = (options.packagesToInstall ?? []).map((spec): NpmPackage => {
+  checkUniqueInModule(name, location, fail);
+  const specs = options.packagesToInstall ?? [];
+  if (!Array.isArray(specs)) throw fail('packagesToInstall must be a list of npm package specs', 'packagesToInstall');
+  const packages = specs.map((spec): NpmPackage => {
     const parsed = parseNpmPackage(spec);
     if (typeof parsed === 'string') throw fail(parsed, 'packagesToInstall');
     return parsed;
@@ -121,6 +124,24 @@ export function isTsComponent(value: unknown): value is TsComponent {
   if (!isComponent(value)) return false;
   const impl = value.spec.implementation;
   return impl.kind === 'container' && impl.container.typescript !== undefined;
+}
+
+/** Component names by declaring module, and where each was declared. */
+const declaredNames = new Map<string, Map<string, SourceLocation>>();
+
+/**
+ * In the container, a module's components are found by name: two with the same name in one module could
+ * not be told apart. (The same declaration evaluated again, as a test runner may do, is not a duplicate.)
+ */
+function checkUniqueInModule(name: string, location: SourceLocation | undefined, fail: (message: string, field: string) => Error): void {
+  if (!location) return;
+  const names = declaredNames.get(location.file) ?? new Map<string, SourceLocation>();
+  declaredNames.set(location.file, names);
+  const earlier = names.get(name);
+  if (earlier && earlier.line !== location.line) {
+    throw fail(`another TypeScript component of this module is named '${name}' (line ${earlier.line}): give each its own name`, 'name');
+  }
+  names.set(name, location);
 }
 
 /** Stack frames name files by path or `file://` URL, sometimes with a loader's query string. */

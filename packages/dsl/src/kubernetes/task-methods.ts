@@ -4,6 +4,8 @@
  */
 import { hasChannelTokens, isChannel, type ParameterChannel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
+import { valueScopeProblem } from '../pipeline/channel-scope.js';
+import { currentBuild, isBuilding } from '../pipeline/context.js';
 import type { TaskNode } from '../pipeline/graph.js';
 import type { TaskConfig } from '../pipeline/task-config.js';
 import type {
@@ -178,6 +180,9 @@ function checkChannel(host: Host, field: string, channel: unknown, types: string
   if (src !== 'loop-item' && !types.includes(channel.parameterType)) {
     throw fail(host, `expected a ${types.join(' or ')} parameter, got ${channel.parameterType}`, field);
   }
+  // Only channels of this pipeline, and loop items only inside their loop.
+  const problem = isBuilding() ? valueScopeProblem(currentBuild('a Kubernetes setting'), channel, host.node.parent) : undefined;
+  if (problem) throw fail(host, problem, field);
 }
 
 /** A string → string map with checked keys and values. */

@@ -3,14 +3,15 @@
  * that declare the components (with what they import), and an entry that runs the component the command
  * line names. `@kfp-ts/dsl` and `@kfp-ts/compiler` are replaced by inert stand-ins (module-stubs.ts).
  */
-import { buildSync, type BuildFailure, type Metafile } from 'esbuild';
+import type { BuildFailure, Metafile } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ComponentInterface } from '@kfp-ts/runtime';
 import * as compilerApi from '../../index.js';
 import { compilerStubSource, dslStubSource } from './module-stubs.js';
+import { compilerRequire } from './node-require.js';
 import { runtimeEntry } from './runtime-location.js';
 
 export interface BundleRequest {
@@ -50,6 +51,9 @@ export class BundleError extends Error {
   }
 }
 
+/** esbuild, loaded on first use: compiling pipelines without TypeScript components does not need it. */
+const esbuild = () => compilerRequire('esbuild') as typeof import('esbuild');
+
 export function bundleComponents(request: BundleRequest): Bundle {
   const workDir = mkdtempSync(join(tmpdir(), 'kfp-ts-bundle-'));
   try {
@@ -62,7 +66,7 @@ export function bundleComponents(request: BundleRequest): Bundle {
     const external = request.external.flatMap((name) => [name, `${name}/*`]);
     let result;
     try {
-      result = buildSync({
+      result = esbuild().buildSync({
         entryPoints: [entry],
         absWorkingDir: workDir,
         bundle: true,
@@ -77,7 +81,7 @@ export function bundleComponents(request: BundleRequest): Bundle {
         write: false,
         metafile: true,
         outfile: join(workDir, 'out', 'component.mjs'),
-        sourcemap: request.sourceMap ? 'external' : false,
+        sourcemap: request.sourceMap ? 'linked' : false,
         sourcesContent: false,
         banner: { js: REQUIRE_BANNER },
         alias: { '@kfp-ts/dsl': dslStub, '@kfp-ts/compiler': compilerStub, '@kfp-ts/runtime': runtimeEntry() },
@@ -89,7 +93,8 @@ export function bundleComponents(request: BundleRequest): Bundle {
       throw bundleError(e as BuildFailure, workDir);
     }
     const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
-    const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text;
+    const mapFile = result.outputFiles.find((f) => f.path.endsWith('.map'));
+    const map = mapFile ? projectRelativeSources(mapFile.text, dirname(mapFile.path)) : undefined;
     return { code, ...(map ? { sourceMap: map } : {}), imports: externalImports(result.metafile, workDir) };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -116,6 +121,20 @@ function entryFiles(request: BundleRequest, workDir: string): string {
     ].join('\n'),
   );
   return entry;
+}
+
+/**
+ * Source map paths relative to the current directory (the project), not to the temporary build directory:
+ * stack traces then name the project's files (`src/train.ts:12:5`, below the bundle's directory).
+ */
+function projectRelativeSources(mapText: string, mapDir: string): string {
+  const map = JSON.parse(mapText) as { sources: string[] };
+  map.sources = map.sources.map((source) => {
+    const absolute = resolve(mapDir, source);
+    const fromProject = relative(process.cwd(), absolute);
+    return fromProject.startsWith('..') ? absolute : fromProject;
+  });
+  return JSON.stringify(map);
 }
 
 /** The package a bare import names: `@scope/name` or `name`, without a subpath. */

@@ -3,17 +3,14 @@
  * compiler depends on (its TypeScript sources when present, as in a checkout; else its build).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { compilerRequire } from './node-require.js';
 
 let cached: string | undefined;
 
 export function runtimeEntry(): string {
   if (cached) return cached;
-  // `import.meta.url` is empty in the CommonJS build of the compiler, where `__filename` is defined.
-  const require = createRequire(import.meta.url || pathToFileURL(__filename).href);
-  const root = dirname(require.resolve('@kfp-ts/runtime/package.json'));
+  const root = dirname(compilerRequire.resolve('@kfp-ts/runtime/package.json'));
   for (const candidate of ['src/index.ts', 'dist/index.js']) {
     const path = join(root, candidate);
     if (existsSync(path)) return (cached = path);
