@@ -4,6 +4,7 @@
  * pipeline.
  */
 import { describe, it } from 'vitest';
+import { compile } from '@kfp-ts/compiler';
 import { ParallelFor, pipeline, t } from '@kfp-ts/dsl';
 import { expectDefinitionError } from './helpers.js';
 import {
@@ -231,6 +232,48 @@ describe('channels used where they do not belong', () => {
         }),
       { message: 'a ParallelFor loop item is used outside its loop', task: 'make-text', field: 'cpuLimit', at: 'item-setting' },
     );
+  });
+
+  it('rejects a pipeline input of another pipeline as a Kubernetes setting', () => {
+    let foreign: unknown;
+    pipeline({ name: 'other', inputs: { secret: t.string() } }, ({ secret }) => {
+      foreign = secret;
+      useText({ text: secret });
+    });
+    expectDefinitionError(
+      () =>
+        pipeline({ name: 'p' }, () => {
+          makeText().useSecretAsEnv(foreign as string, { token: 'TOKEN' }); // @at(foreign-secret)
+        }),
+      { message: "pipeline input 'secret' belongs to another pipeline", pipeline: 'p', task: 'make-text', at: 'foreign-secret' },
+    );
+  });
+
+  it('rejects, when compiling, a graph that uses a loop item outside its loop', () => {
+    // A graph assembled without the DSL's call-time checks (here: changed after it was declared).
+    let item: unknown;
+    const p = pipeline({ name: 'p' }, () => {
+      ParallelFor(['a', 'b'], (i) => { item = i; useText({ text: i }); });
+      useText({ text: 'later' }); // @at(compiler-item)
+    });
+    (p.graph.tasks[1].args as Record<string, unknown>).text = item;
+    expectDefinitionError(() => compile(p), {
+      message: "task 'use-text-2' uses the item of ParallelFor 'for-loop-2' outside that loop",
+      pipeline: 'p',
+      task: 'use-text-2',
+      at: 'compiler-item',
+    });
+  });
+
+  it('rejects, when compiling, a graph that uses a pipeline input of another pipeline', () => {
+    const other = pipeline({ name: 'other', inputs: { text: t.string() } }, ({ text }) => { useText({ text }); });
+    const p = pipeline({ name: 'p', inputs: { text: t.string() } }, () => { useText({ text: 'x' }); }); // @at(compiler-input)
+    (p.graph.tasks[0].args as Record<string, unknown>).text = other.graph.inputChannels.text;
+    expectDefinitionError(() => compile(p), {
+      message: "pipeline input 'text' of another pipeline is used here; pass it in as an input of this pipeline instead",
+      pipeline: 'p',
+      at: 'compiler-input',
+    });
   });
 
   it('rejects a component called outside a pipeline', () => {

@@ -31,6 +31,8 @@ function stubSource(packageName: string, exports: Record<string, unknown>, real:
     INERT_VALUE,
   ];
   for (const [name, value] of Object.entries(exports)) {
+    // A namespace seen through CommonJS interop also has `default` and `__esModule`, which are no named exports.
+    if (name === 'default' || name === '__esModule' || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
     if (name in real) lines.push(real[name]);
     else if (typeof value === 'function') {
       lines.push(`export function ${name}() { checkAuthoringCall(${JSON.stringify(`${name}() of ${packageName}`)}); return inert; }`);
