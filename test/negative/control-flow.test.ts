@@ -73,8 +73,8 @@ describe('dependency cycles', () => {
     expectDefinitionError(() => compile(p), {
       message: [
         "dependency cycle: 'make-text' → 'for-loop-2' → 'make-text'",
-        "'make-text' waits for 'for-loop-2' because its task 'make-text' waits for 'make-number'",
-        "'for-loop-2' waits for 'make-text' because its task 'make-list' waits for 'make-text'",
+        "'make-text' waits for 'for-loop-2' because it waits for 'make-number' in 'for-loop-2'",
+        "'for-loop-2' waits for 'make-text' because task 'make-list' in 'for-loop-2' waits for 'make-text'",
       ],
       task: 'make-text',
       at: 'loop-cycle',

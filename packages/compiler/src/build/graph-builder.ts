@@ -334,7 +334,10 @@ export class GraphBuilder implements NameScope {
     for (let i = 0; i + 1 < cycle.length; i++) {
       const because = this.dependencyEdges.get(cycle[i])!.get(cycle[i + 1])!;
       if (because.task !== cycle[i] || because.upstream !== cycle[i + 1]) {
-        via.push(`${name(cycle[i])} waits for ${name(cycle[i + 1])} because its task ${name(because.task)} waits for ${name(because.upstream)}`);
+        // A dependency lifted to enclosing blocks: name the tasks it comes from.
+        const who = because.task === cycle[i] ? 'it' : `task ${name(because.task)} in ${name(cycle[i])}`;
+        const whom = because.upstream === cycle[i + 1] ? name(cycle[i + 1]) : `${name(because.upstream)} in ${name(cycle[i + 1])}`;
+        via.push(`${name(cycle[i])} waits for ${name(cycle[i + 1])} because ${who} waits for ${whom}`);
       }
     }
     const firstTask = cycle.find((n): n is TaskNode => n.nodeKind === 'task') ?? this.dependencyEdges.get(cycle[0])!.get(cycle[1])!.task;

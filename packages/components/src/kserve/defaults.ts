@@ -1,5 +1,6 @@
 /** Defaults that fit the polyp-segmentation serving setup (KServe + Triton in `kserve-inference`). */
 import type { InferenceServiceOptions } from './inference-service-manifest.js';
+import type { SmokeTestOptions } from './open-inference.js';
 
 /** Namespace, service account and model name of the polyp deployment. */
 export const POLYP_KSERVE_DEFAULTS = {
@@ -32,4 +33,20 @@ export const POLYP_GPU_SERVICE: Omit<InferenceServiceOptions, 'storageUri'> = {
   minReplicas: 1,
   maxReplicas: 2,
   resources: { cpu: '2', cpuLimit: '4', memory: '4Gi', memoryLimit: '8Gi', gpus: 1 },
+};
+
+/**
+ * Smoke test of the polyp model: one 256×256 RGB image in (`input`, FP32 [1,3,256,256]), one mask
+ * out (`output`, FP32 [1,1,256,256]).
+ */
+export const POLYP_SMOKE_TEST: Pick<
+  SmokeTestOptions,
+  'model' | 'inputName' | 'datatype' | 'inputShape' | 'outputName' | 'expectedOutputShape'
+> = {
+  model: POLYP_KSERVE_DEFAULTS.modelName,
+  inputName: 'input',
+  datatype: 'FP32',
+  inputShape: [1, 3, 256, 256],
+  outputName: 'output',
+  expectedOutputShape: (input: number[]) => [input[0], 1, input[2], input[3]],
 };

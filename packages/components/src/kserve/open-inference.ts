@@ -179,7 +179,8 @@ export class SmokeTestError extends Error {
 export async function smokeTestModel(options: SmokeTestOptions): Promise<SmokeTestResult> {
   const client = new OpenInferenceClient(options);
   const log = options.log ?? (() => {});
-  await waitForModelReady(client, options);
+  // Readiness is polled, so each probe is a single attempt.
+  await waitForModelReady(new OpenInferenceClient({ ...options, retry: { ...options.retry, attempts: 1 } }), options);
   const metadata = await client.modelMetadata(options.model, options.version).catch((error: unknown) => {
     if (options.inputName && options.inputShape) return undefined; // metadata optional when fully specified
     throw error;

@@ -36,10 +36,16 @@ function stubSource(packageName: string, exports: Record<string, unknown>, real:
     if (name in real) lines.push(real[name]);
     else if (typeof value === 'function') {
       lines.push(`export function ${name}() { checkAuthoringCall(${JSON.stringify(`${name}() of ${packageName}`)}); return inert; }`);
-    } else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+    } else if (isPlainConstant(value)) lines.push(`export const ${name} = ${JSON.stringify(value)};`);
     else lines.push(`export const ${name} = inert;`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Constants keep their values, except placeholder texts (`{{$…}}`), which the launcher would replace in a bundle. */
+function isPlainConstant(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('{{');
+  return value === null || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** The stand-in for `@kfp-ts/dsl`. */
