@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Integration tests against the local kube-apiserver (see test/components/k8s-apiserver.setup.ts). */
+const K8S_TESTS = 'test/components/**/*.k8s.test.ts';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -14,12 +17,28 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
     testTimeout: 60_000,
+    // Tests that need a real Kubernetes API server form their own project, so only they start it
+    // (a project's globalSetup runs only when one of its files is selected).
+    projects: [
+      {
+        extends: true,
+        test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, K8S_TESTS] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'k8s',
+          include: [K8S_TESTS],
+          globalSetup: ['test/components/k8s-apiserver.setup.ts'],
+          typecheck: { enabled: false },
+        },
+      },
+    ],
   },
 });

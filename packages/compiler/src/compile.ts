@@ -18,7 +18,12 @@ export type CompileOptions = BuildOptions;
  *
  * @example
  * import { compile } from '@kfp-ts/compiler';
- * // const { pipelineSpec } = compile(myPipeline, { pipelineParameters: { rows: 10 } });
+ * import { containerComponent, pipeline, t } from '@kfp-ts/dsl';
+ * const sample = containerComponent({ name: 'sample', inputs: { rows: t.integer() }, image: 'alpine:3.20', command: ['echo'], args: ({ inputs }) => [inputs.rows] });
+ * const sampling = pipeline({ name: 'sampling', inputs: { rows: t.integer() } }, ({ rows }) => {
+ *   sample({ rows });
+ * });
+ * const { pipelineSpec, warnings } = compile(sampling, { pipelineParameters: { rows: 10 } });
  */
 export function compile(target: AnyComponent, options: CompileOptions = {}): CompiledPipeline {
   if (!isComponent(target)) {

@@ -2,3 +2,8 @@ export * from './mlflow/index.js';
 export * from './s3/index.js';
 export * from './gate/index.js';
 export * from './onnx/index.js';
+export * from './onnx/export-component.js';
+export * from './http/index.js';
+export * from './k8s/index.js';
+export * from './ray/index.js';
+export * from './kserve/index.js';

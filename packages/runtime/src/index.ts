@@ -5,7 +5,7 @@
  * artifact URIs to the launcher's local paths, calls the component's `run`, and writes the output
  * parameters and the executor output file the launcher reads back.
  */
-export { main, runFromCommandLine, parseArguments, catchLoadFailures } from './main.js';
+export { main, runFromCommandLine, parseArguments, reportEscapedErrors } from './main.js';
 export type { EntryOptions } from './main.js';
 export { registerComponent, registeredComponent, checkAuthoringCall } from './registry.js';
 export { execute } from './executor.js';

@@ -14,7 +14,7 @@ export interface EntryOptions {
   readonly interfaces: Readonly<Record<string, ComponentInterface>>;
   /**
    * Loads the modules that declare the components (they register themselves as they load). Omitted when
-   * the program imports them itself, after {@link catchLoadFailures}.
+   * the program imports them itself, after {@link reportEscapedErrors}.
    */
   readonly load?: () => Promise<unknown>;
   /** The command-line arguments; defaults to the process's. */
@@ -25,7 +25,7 @@ export interface EntryOptions {
  * Reports errors that escape the component's code, while its modules load (the program imports them
  * statically, after calling this) and while it runs (a promise nobody awaited), then exits with 1.
  */
-export function catchLoadFailures(argv: readonly string[] = process.argv.slice(2)): void {
+export function reportEscapedErrors(argv: readonly string[] = process.argv.slice(2)): void {
   process.on('uncaughtException', (e) => {
     let name: string | undefined;
     try {

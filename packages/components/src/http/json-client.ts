@@ -43,13 +43,18 @@ export async function requestJsonWithStatus<T>(request: JsonRequest): Promise<Js
 /** One attempt: throws {@link HttpStatusError} for a non-2xx status, {@link RequestTimeoutError} on time-out. */
 export async function sendOnce<T>(request: JsonRequest): Promise<JsonResponse<T>> {
   const method = request.method ?? 'GET';
+  const url = new URL(request.url);
+  if (url.username || url.password) {
+    // fetch would reject it with a message quoting the credentials.
+    throw new TypeError(`${method} ${displayUrl(url)}: credentials in URLs are not supported; pass them as a secret`);
+  }
   const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] ??= 'application/json';
   try {
-    const response = await fetch(request.url, {
+    const response = await fetch(url, {
       method,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),

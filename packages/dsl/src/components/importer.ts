@@ -28,10 +28,18 @@ export interface ImporterOptions<S extends string> {
  * Imports an existing artifact; the task's `output` is the artifact.
  *
  * @example
- * import { importer, t } from '@kfp-ts/dsl';
- * // inside a pipeline body:
- * // const data = importer({ artifactUri: 'gs://bucket/data.csv', artifactClass: t.dataset() });
- * // train({ data: data.output });
+ * import { containerComponent, importer, pipeline, t } from '@kfp-ts/dsl';
+ * const train = containerComponent({
+ *   name: 'train',
+ *   inputs: { data: t.dataset() },
+ *   image: 'ghcr.io/acme/train:1.0',
+ *   args: ({ inputs }) => ['--data', inputs.data.path],
+ * });
+ *
+ * export const training = pipeline({ name: 'training' }, () => {
+ *   const data = importer({ artifactUri: 'gs://bucket/data.csv', artifactClass: t.dataset() });
+ *   train({ data: data.output });
+ * });
  */
 export function importer<S extends string>(options: ImporterOptions<S>): Task<{ artifact: ArtifactType<S, false, false> }> {
   const location = callerLocation();

@@ -27,9 +27,24 @@ function producingLoop(channel: ParameterChannel | ArtifactChannel): GroupNode |
  * If/Elif/Else branch with no loop around it: the pipeline output is then declared as a list.
  *
  * @example
- * // inside a pipeline body:
- * // const doubled = ParallelFor([1, 2, 3], (n) => double({ num: n }).output);
- * // sum({ nums: Collected(doubled) });
+ * import { Collected, ParallelFor, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
+ * const double = pythonComponent({
+ *   functionName: 'double',
+ *   source: 'def double(num: int) -> int:\n    return 2 * num\n',
+ *   inputs: { num: t.integer() },
+ *   outputs: { Output: t.integer() },
+ * });
+ * const total = pythonComponent({
+ *   functionName: 'total',
+ *   source: 'def total(nums: list) -> int:\n    return sum(nums)\n',
+ *   inputs: { nums: t.list() },
+ *   outputs: { Output: t.integer() },
+ * });
+ *
+ * export const doubling = pipeline({ name: 'doubling' }, () => {
+ *   const doubled = ParallelFor([1, 2, 3], (n) => double({ num: n }).output);
+ *   return total({ nums: Collected(doubled) }).output;
+ * });
  */
 export function Collected(channel: ParameterChannel): ParameterChannel<'LIST'>;
 export function Collected<S extends string>(channel: ArtifactChannel<S, false>): ArtifactChannel<S, true>;

@@ -65,9 +65,22 @@ function checkOperand(side: unknown, what: string): void {
  * Runs `body`'s tasks only when `condition` holds at run time.
  *
  * @example
- * import { If, pipeline } from '@kfp-ts/dsl';
- * // inside a pipeline body:
- * // If(flip.output.eq('heads'), () => { heads(); }).Else(() => { tails(); });
+ * import { If, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
+ * const flip = pythonComponent({
+ *   functionName: 'flip',
+ *   source: 'def flip() -> str:\n    import random\n    return random.choice(["heads", "tails"])\n',
+ *   outputs: { Output: t.string() },
+ * });
+ * const say = pythonComponent({ functionName: 'say', source: 'def say(text: str):\n    print(text)\n', inputs: { text: t.string() } });
+ *
+ * export const coin = pipeline({ name: 'coin' }, () => {
+ *   const side = flip().output;
+ *   If(side.eq('heads'), () => {
+ *     say({ text: 'heads' });
+ *   }).Else(() => {
+ *     say({ text: 'tails' });
+ *   });
+ * });
  */
 export function If<R>(condition: Condition, body: () => R, name?: string): ConditionChain<[R]> {
   checkCondition(condition, 'If');

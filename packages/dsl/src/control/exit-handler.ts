@@ -8,14 +8,6 @@ import type { GroupKind } from '../pipeline/graph.js';
 import { isTask, type TaskBase } from '../pipeline/task.js';
 import type { IODecl } from '../components/typing.js';
 
-/**
- * Runs `body`; when its tasks finish, successfully or not, `exitTask` runs. The exit task may declare a
- * `t.taskFinalStatus()` input to learn how the body ended.
- *
- * @example
- * // inside a pipeline body:
- * // ExitHandler(cleanup(), () => { train(); evaluate(); });
- */
 const GROUP_IN_WORDS: Record<GroupKind, string> = {
   pipeline: 'the pipeline',
   condition: 'an If/Elif/Else branch',
@@ -24,6 +16,21 @@ const GROUP_IN_WORDS: Record<GroupKind, string> = {
   'exit-handler': 'another ExitHandler',
 };
 
+/**
+ * Runs `body`; when its tasks finish, successfully or not, `exitTask` runs. The exit task may declare a
+ * `t.taskFinalStatus()` input to learn how the body ended.
+ *
+ * @example
+ * import { containerComponent, ExitHandler, pipeline } from '@kfp-ts/dsl';
+ * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+ * const cleanup = containerComponent({ name: 'cleanup', image: 'alpine:3.20', command: ['echo', 'done'] });
+ *
+ * export const training = pipeline({ name: 'training' }, () => {
+ *   ExitHandler(cleanup(), () => {
+ *     train();
+ *   });
+ * });
+ */
 export function ExitHandler<R>(exitTask: TaskBase<IODecl>, body: () => R, name?: string): R {
   const location = callerLocation();
   const fail = (message: string) => new KfpDefinitionError(`ExitHandler: ${message}`, { location });

@@ -18,9 +18,24 @@ function branchOf(channel: Channel): GroupNode | undefined {
  * order; the chain must end with `Else` so exactly one branch runs.
  *
  * @example
- * // inside a pipeline body:
- * // const r = If(flip.output.eq('heads'), () => heads().output).Else(() => tails().output);
- * // print({ msg: OneOf(...r.results) });
+ * import { If, OneOf, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
+ * const flip = pythonComponent({
+ *   functionName: 'flip',
+ *   source: 'def flip() -> str:\n    import random\n    return random.choice(["heads", "tails"])\n',
+ *   outputs: { Output: t.string() },
+ * });
+ * const shout = pythonComponent({
+ *   functionName: 'shout',
+ *   source: 'def shout(text: str) -> str:\n    return text.upper()\n',
+ *   inputs: { text: t.string() },
+ *   outputs: { Output: t.string() },
+ * });
+ *
+ * export const coin = pipeline({ name: 'coin' }, () => {
+ *   const side = flip().output;
+ *   const said = If(side.eq('heads'), () => shout({ text: 'heads!' }).output).Else(() => shout({ text: 'tails!' }).output);
+ *   return OneOf(...said.results);
+ * });
  */
 export function OneOf<P extends ParameterChannel>(...channels: P[]): P;
 export function OneOf<A extends ArtifactChannel>(...channels: A[]): A;

@@ -63,10 +63,19 @@ function makeLoopItem(loop: GroupNode, itemType: ParameterTypeName, fieldType: (
  * Runs `body` once per item, in parallel, and returns what `body` returned (for `Collected`).
  *
  * @example
- * import { Collected, ParallelFor } from '@kfp-ts/dsl';
- * // inside a pipeline body:
- * // const doubled = ParallelFor([1, 2, 3], (n) => double({ num: n }).output);
- * // sum({ nums: Collected(doubled) });
+ * import { ParallelFor, pipeline, pythonComponent, t } from '@kfp-ts/dsl';
+ * const train = pythonComponent({
+ *   functionName: 'train',
+ *   source: 'def train(lr: float, epochs: int):\n    print(lr, epochs)\n',
+ *   inputs: { lr: t.float(), epochs: t.integer() },
+ * });
+ *
+ * export const sweep = pipeline({ name: 'sweep' }, () => {
+ *   const grid = [{ lr: 0.1, epochs: 5 }, { lr: 0.01, epochs: 10 }];
+ *   ParallelFor(grid, (point) => {
+ *     train({ lr: point.get('lr'), epochs: point.get('epochs') });
+ *   }, { parallelism: 2 });
+ * });
  */
 export function ParallelFor<V, R>(items: readonly V[], body: (item: LoopItem<V>) => R, options?: ParallelForOptions): R;
 export function ParallelFor<R>(items: ParameterChannel<'LIST'> | ItemChannel<any>, body: (item: LoopItem<any>) => R, options?: ParallelForOptions): R;

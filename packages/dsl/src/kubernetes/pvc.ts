@@ -104,8 +104,13 @@ function checkCreatePvc(args: Record<string, unknown>, fail: (message: string, f
  * `deletePvc`.
  *
  * @example
- * const pvc = createPvc({ pvc_name_suffix: '-data', access_modes: ['ReadWriteOnce'], size: '5Gi' });
- * train().mountPvc(pvc.outputs.name, '/data');
+ * import { containerComponent, createPvc, deletePvc, pipeline } from '@kfp-ts/dsl';
+ * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+ * export const training = pipeline({ name: 'training' }, () => {
+ *   const pvc = createPvc({ pvc_name_suffix: '-data', access_modes: ['ReadWriteOnce'], size: '5Gi' });
+ *   const trained = train().mountPvc(pvc.outputs.name, '/data');
+ *   deletePvc({ pvc_name: pvc.outputs.name }).after(trained);
+ * });
  */
 export const createPvc = withArgumentCheck(createPvcComponent, checkCreatePvc);
 
@@ -113,7 +118,13 @@ export const createPvc = withArgumentCheck(createPvcComponent, checkCreatePvc);
  * Deletes a PersistentVolumeClaim, typically after the tasks that use it.
  *
  * @example
- * deletePvc({ pvc_name: pvc.outputs.name }).after(train);
+ * import { containerComponent, createPvc, deletePvc, pipeline } from '@kfp-ts/dsl';
+ * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+ * export const training = pipeline({ name: 'training' }, () => {
+ *   const pvc = createPvc({ pvc_name: 'training-scratch', access_modes: ['ReadWriteOnce'], size: '5Gi' });
+ *   const trained = train().mountPvc(pvc.outputs.name, '/scratch');
+ *   deletePvc({ pvc_name: pvc.outputs.name }).after(trained);
+ * });
  */
 export const deletePvc = withArgumentCheck(deletePvcComponent, (args, fail) => {
   const name = args.pvc_name;

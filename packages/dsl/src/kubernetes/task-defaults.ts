@@ -32,14 +32,21 @@ export interface DefaultKeysAsVolume {
  * and pod labels (by key) replace the defaults'.
  *
  * @example
- * pipeline({
+ * import { containerComponent, pipeline } from '@kfp-ts/dsl';
+ * const prepare = containerComponent({ name: 'prepare', image: 'ghcr.io/acme/prepare:1.0' });
+ * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+ *
+ * export const training = pipeline({
  *   name: 'train',
  *   taskDefaults: {
  *     cpuLimit: '2', memoryLimit: '4Gi',
  *     secretsAsEnv: [{ name: 'mlflow-creds', keyToEnv: { token: 'MLFLOW_TRACKING_TOKEN' } }],
  *     nodeSelector: { pool: 'batch' },
  *   },
- * }, () => { ... });
+ * }, () => {
+ *   const prepared = prepare();                     // gets every default
+ *   train().after(prepared).setCpuLimit('8');       // its own CPU limit, the other defaults
+ * });
  */
 export interface TaskDefaults {
   cpuRequest?: string;

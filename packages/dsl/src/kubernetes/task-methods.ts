@@ -69,7 +69,11 @@ export interface KubernetesTaskMethods {
    * The secret's values never appear in the compiled pipeline, only its name and keys.
    *
    * @example
-   * train().useSecretAsEnv('mlflow-creds', { 'access-key': 'AWS_ACCESS_KEY_ID', 'secret-key': 'AWS_SECRET_ACCESS_KEY' });
+   * import { containerComponent, pipeline } from '@kfp-ts/dsl';
+   * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+   * export const training = pipeline({ name: 'training' }, () => {
+   *   train().useSecretAsEnv('mlflow-creds', { 'access-key': 'AWS_ACCESS_KEY_ID', 'secret-key': 'AWS_SECRET_ACCESS_KEY' });
+   * });
    */
   useSecretAsEnv(secretName: DynamicValue<string>, keyToEnv: Record<string, string>, options?: OptionalResource): this;
   /** Mounts a Kubernetes Secret's data as files under `mountPath`. */
@@ -114,7 +118,11 @@ export interface KubernetesTaskMethods {
    * Sets an environment variable from a field of the task's own pod.
    *
    * @example
-   * task.useFieldPathAsEnv('KFP_RUN_NAME', "metadata.annotations['pipelines.kubeflow.org/run_name']");
+   * import { containerComponent, pipeline } from '@kfp-ts/dsl';
+   * const report = containerComponent({ name: 'report', image: 'alpine:3.20', command: ['sh', '-c', 'echo "$KFP_RUN_NAME"'] });
+   * export const reporting = pipeline({ name: 'reporting' }, () => {
+   *   report().useFieldPathAsEnv('KFP_RUN_NAME', "metadata.annotations['pipelines.kubeflow.org/run_name']");
+   * });
    */
   useFieldPathAsEnv(envName: string, fieldPath: string): this;
   /** Stops the task's pod after `seconds` (its `activeDeadlineSeconds`); 0 removes an earlier limit. */
@@ -128,7 +136,11 @@ export interface KubernetesTaskMethods {
    * and the toleration for the GPU nodes' taint.
    *
    * @example
-   * train().scheduleOnGpu({ count: 2, nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } });
+   * import { containerComponent, pipeline } from '@kfp-ts/dsl';
+   * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+   * export const training = pipeline({ name: 'training' }, () => {
+   *   train().scheduleOnGpu({ count: 2, nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } });
+   * });
    */
   scheduleOnGpu(options?: GpuScheduling): this;
 }

@@ -40,7 +40,11 @@ export interface TaskBase<O extends IODecl> extends KubernetesTaskMethods {
    * Sets accelerator type and count together.
    *
    * @example
-   * train({ data }).setGpu('nvidia.com/gpu', 2);
+   * import { containerComponent, pipeline } from '@kfp-ts/dsl';
+   * const train = containerComponent({ name: 'train', image: 'ghcr.io/acme/train:1.0' });
+   * export const training = pipeline({ name: 'training' }, () => {
+   *   train().setGpu('nvidia.com/gpu', 2);
+   * });
    */
   setGpu(type: Dynamic<string>, count: Dynamic<number | string>): this;
   /** Sets an environment variable in the task's container. */

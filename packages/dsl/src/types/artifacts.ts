@@ -65,7 +65,8 @@ export const markdown = system('system.Markdown');
  * An artifact type of your own (or of another library, such as `google.VertexModel`).
  *
  * @example
- * const vertexModel = customArtifact('google.VertexModel', '0.0.1');
+ * import { t } from '@kfp-ts/dsl';
+ * const vertexModel = t.customArtifact('google.VertexModel', '0.0.1');
  */
 export const customArtifact = <S extends string>(schemaTitle: S, schemaVersion = '0.0.1'): ArtifactType<S, false, false> =>
   makeArtifact({ schemaTitle, schemaVersion, isList: false, optional: false });

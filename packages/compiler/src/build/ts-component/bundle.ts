@@ -108,7 +108,7 @@ export function bundleComponents(request: BundleRequest): Bundle {
  */
 function entryFiles(request: BundleRequest, workDir: string): string {
   const guard = join(workDir, 'guard.mjs');
-  writeFileSync(guard, `import { catchLoadFailures } from '@kfp-ts/runtime';\ncatchLoadFailures();\n`);
+  writeFileSync(guard, `import { reportEscapedErrors } from '@kfp-ts/runtime';\nreportEscapedErrors();\n`);
   const entry = join(workDir, 'component.mjs');
   writeFileSync(
     entry,
