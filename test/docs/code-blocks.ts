@@ -193,12 +193,13 @@ function declaredNames(file: ts.SourceFile): Set<string> {
 /** The statement's text without what `taken` already names; undefined when nothing is left. */
 function keptPart(statement: ts.Statement, file: ts.SourceFile, taken: Set<string>): string | undefined {
   const text = statement.getText(file);
-  const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
-  if (bindings && ts.isNamedImports(bindings) && !statement.importClause?.name) {
+  const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+  const bindings = clause?.namedBindings;
+  if (ts.isImportDeclaration(statement) && clause && !clause.name && bindings && ts.isNamedImports(bindings)) {
     const left = bindings.elements.filter((e) => !taken.has(e.name.text));
     if (left.length === 0) return undefined;
     if (left.length === bindings.elements.length) return text;
-    const typeOnly = statement.importClause?.isTypeOnly ? 'type ' : '';
+    const typeOnly = clause.isTypeOnly ? 'type ' : '';
     return `import ${typeOnly}{ ${left.map((e) => e.getText(file)).join(', ')} } from ${statement.moduleSpecifier.getText(file)};`;
   }
   return namesOf(statement).some((n) => taken.has(n)) ? undefined : text;

@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPipeline } from '@kfp-ts/dsl';
+import { isKfpDefinitionError, isPipeline, KfpDefinitionError } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
 import { markdownExamples, tsdocExamples, type Example } from './code-blocks.js';
 
@@ -40,6 +40,8 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
+  // The parent stays while another run (another process) still uses it.
+  if (readdirSync(dirname(outDir)).length === 0) rmSync(dirname(outDir), { recursive: true, force: true });
 });
 
 /** The repository's compiler options (strict, paths to the package sources), without emitting. */
@@ -65,9 +67,22 @@ function describeDiagnostic(d: ts.Diagnostic, byPath: Map<string, Example>): str
   return `${origin.file}:${origin.line}:${character + 1} in ${example.label}: ${message}`;
 }
 
+/** A definition error raised by an example's line, reported at the line of the page it comes from. */
+function atExampleLine(e: unknown): unknown {
+  if (!isKfpDefinitionError(e) || !e.context.location) return e;
+  const { file, line, column } = e.context.location;
+  const example = examples.find((x) => pathOf(x) === file);
+  if (!example) return e;
+  const origin = example.origins[line - 1] ?? example.origins[example.origins.length - 1];
+  const where = new KfpDefinitionError(e.message, { ...e.context, location: undefined }).describe();
+  return new Error(`${origin.file}:${origin.line}:${column} in ${example.label}: ${where}`, { cause: e });
+}
+
 describe('documentation examples', () => {
   it('finds the examples', () => {
     expect(examples.filter((e) => e.typescript).length).toBeGreaterThan(40);
+    const paths = examples.map(pathOf);
+    expect(paths.filter((p, i) => paths.indexOf(p) !== i), 'two blocks of a page name the same file').toEqual([]);
     for (const page of ['getting-started', 'components', 'control-flow', 'gpus-and-kubernetes', 'migrating-from-python']) {
       expect(examples.some((e) => e.group === `docs_${page}`), `docs/${page}.md has TypeScript examples`).toBe(true);
     }
@@ -93,11 +108,15 @@ describe('documentation examples', () => {
   // Blocks that export something are modules a user would load: they must run, and their pipelines compile.
   const exporting = examples.filter((e) => e.typescript && /^export\s/m.test(e.text));
   it.each(exporting.map((e) => [e.label, e] as const))('%s runs and its pipelines compile', async (_label, example) => {
-    const module = (await import(pathToFileURL(pathOf(example)).href)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) {
-      if (!isPipeline(value)) continue;
-      const compiled = compile(value);
-      expect(compiled.pipelineSpec.pipelineInfo.name, `export '${name}'`).toBeTruthy();
+    try {
+      const module = (await import(pathToFileURL(pathOf(example)).href)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        if (!isPipeline(value)) continue;
+        const compiled = compile(value);
+        expect(compiled.pipelineSpec.pipelineInfo.name, `export '${name}'`).toBeTruthy();
+      }
+    } catch (e) {
+      throw atExampleLine(e);
     }
   });
 });

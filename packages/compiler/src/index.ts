@@ -2,6 +2,8 @@
  * @packageDocumentation
  * kfp-ts compiler: pipelines declared with `@kfp-ts/dsl` → Kubeflow Pipelines v2 IR YAML, plus the
  * strict validation of IR documents that `kfp-ts validate` exposes.
+ *
+ * @module @kfp-ts/compiler
  */
 export { compile, compileToFile, compileToYaml } from './compile.js';
 export type { CompileOptions } from './compile.js';

@@ -1,3 +1,10 @@
+/**
+ * @packageDocumentation
+ * Prebuilt kfp-ts components and the library code they call: MLflow tracking and registry, datasets on
+ * S3/MinIO, a metrics quality gate, ONNX checks, Ray jobs, KServe deployment.
+ *
+ * @module @kfp-ts/components
+ */
 export * from './mlflow/index.js';
 export * from './s3/index.js';
 export * from './gate/index.js';

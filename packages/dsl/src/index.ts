@@ -2,6 +2,8 @@
  * @packageDocumentation
  * kfp-ts authoring DSL: declare components and pipelines for Kubeflow Pipelines v2 with typed inputs and
  * outputs. Compile them with `@kfp-ts/compiler` (or `npx kfp-ts compile`).
+ *
+ * @module @kfp-ts/dsl
  */
 export * as t from './types/index.js';
 export type { IOType } from './types/index.js';

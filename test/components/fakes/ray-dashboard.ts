@@ -14,8 +14,8 @@
  *   DELETE /api/jobs/{id}               200 {deleted}; 404; 500 text when the job is not finished
  *
  * With a token configured, requests without `x-ray-authorization: Bearer <token>` get 401.
- * Jobs advance one state per status read: PENDING → RUNNING → final; the final state, message and
- * logs come from the `outcome` function (by entrypoint).
+ * A job's status reads show each state `readsPerState` times: PENDING, RUNNING, then the final
+ * state, whose message and logs come from the `outcome` function (by entrypoint).
  */
 import { FaultServer, type FakeRequest, type FakeResponse } from './fault-server.js';
 
@@ -45,7 +45,7 @@ export interface FakeRayDashboardOptions {
   token?: string;
   /** Status answered for a reused submission id. Default 500. */
   duplicateStatus?: 400 | 500;
-  /** Status reads before a job reaches RUNNING and then its final state. Default 1 each. */
+  /** Status reads that show each of PENDING and RUNNING. Default 1. */
   readsPerState?: number;
   /** Final state by entrypoint; default SUCCEEDED unless the entrypoint contains "fail". */
   outcome?: (entrypoint: string) => JobOutcome;
@@ -141,11 +141,12 @@ export class FakeRayDashboard extends FaultServer {
   private advance(job: FakeRayJob): void {
     if (TERMINAL.has(job.status)) return;
     job.reads++;
-    const per = this.options.readsPerState ?? 1;
-    if (job.status === 'PENDING' && job.reads >= per) {
-      Object.assign(job, { status: 'RUNNING', job_id: `0${this.nextDriver++}000000`, message: 'Job is currently running.', reads: 0 });
+    if (job.reads <= (this.options.readsPerState ?? 1)) return;
+    job.reads = 1;
+    if (job.status === 'PENDING') {
+      Object.assign(job, { status: 'RUNNING', job_id: `0${this.nextDriver++}000000`, message: 'Job is currently running.' });
       job.logs = 'starting training\n';
-    } else if (job.status === 'RUNNING' && job.reads >= per) {
+    } else {
       const outcome = (this.options.outcome ?? defaultOutcome)(job.entrypoint);
       Object.assign(job, {
         status: outcome.status,

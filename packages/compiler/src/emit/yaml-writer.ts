@@ -11,11 +11,9 @@
 
 /** The YAML text of a JSON value (an object at the top, as IR documents are). */
 export function writeYaml(value: unknown): string {
-  const out: string[] = [];
-  if (isNonEmptyMapping(value)) writeMapping(value, 0, out);
-  else if (isNonEmptySequence(value)) writeSequence(value, 0, out);
-  else out.push(scalar(value, 0), '\n');
-  return out.join('');
+  if (isNonEmptyMapping(value)) return mapping(value, 0);
+  if (isNonEmptySequence(value)) return sequence(value, 0);
+  return scalar(value, 0) + '\n';
 }
 
 type Mapping = Record<string, unknown>;
@@ -30,44 +28,43 @@ function isNonEmptySequence(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.length > 0;
 }
 
-/** Python sorts keys by code point; so does this (not by locale). */
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const pads: string[] = [];
+const pad = (n: number): string => (pads[n] ??= ' '.repeat(n));
 
-const spaces = (n: number): string => ' '.repeat(n);
+/*
+ * The text is built by concatenation (V8 joins the pieces once, at the end). `firstPad` replaces the
+ * indentation of the first line: a mapping or sequence that is a sequence item starts on the item's dash line.
+ */
 
-function writeMapping(map: Mapping, indent: number, out: string[]): void {
-  const pad = spaces(indent);
-  for (const key of Object.keys(map).sort(byCodePoint)) {
+function mapping(map: Mapping, indent: number, firstPad = pad(indent)): string {
+  const keyPad = pad(indent);
+  let text = '';
+  let linePad = firstPad;
+  // Keys in code unit order, as `<` compares strings (Python sorts by code point: the same for IR keys).
+  for (const key of Object.keys(map).sort()) {
     const value = map[key];
     if (value === undefined) continue;
-    out.push(pad, mappingKey(key), ':');
-    if (isNonEmptyMapping(value)) {
-      out.push('\n');
-      writeMapping(value, indent + 2, out);
-    } else if (isNonEmptySequence(value)) {
-      out.push('\n');
-      writeSequence(value, indent, out);
-    } else {
-      out.push(' ', scalar(value, indent + 2), '\n');
-    }
+    text += linePad + mappingKey(key) + ':';
+    linePad = keyPad;
+    if (isNonEmptyMapping(value)) text += '\n' + mapping(value, indent + 2);
+    else if (isNonEmptySequence(value)) text += '\n' + sequence(value, indent);
+    else text += ' ' + scalar(value, indent + 2) + '\n';
   }
+  return text;
 }
 
-function writeSequence(items: unknown[], indent: number, out: string[]): void {
-  const pad = spaces(indent);
+function sequence(items: unknown[], indent: number, firstPad = pad(indent)): string {
+  const itemPad = pad(indent);
+  let text = '';
+  let linePad = firstPad;
   for (const item of items) {
-    if (isNonEmptyMapping(item) || isNonEmptySequence(item)) {
-      // The item's first line goes after the dash: write the item one level in, then put the dash in front.
-      const first = out.length;
-      if (isNonEmptyMapping(item)) writeMapping(item, indent + 2, out);
-      else writeSequence(item, indent + 2, out);
-      out[first] = `${pad}- `;
-    } else {
-      out.push(pad, '- ', scalar(item === undefined ? null : item, indent + 2), '\n');
-    }
+    const dash = linePad + '- ';
+    linePad = itemPad;
+    if (isNonEmptyMapping(item)) text += mapping(item, indent + 2, dash);
+    else if (isNonEmptySequence(item)) text += sequence(item, indent + 2, dash);
+    else text += dash + scalar(item === undefined ? null : item, indent + 2) + '\n';
   }
+  return text;
 }
 
 /** A scalar (or an empty collection); `indent` is where a literal block's lines start. */
@@ -145,6 +142,6 @@ function literalBlock(text: string, indent: number): string | undefined {
   const firstContent = lines.find((line) => line !== '');
   if (firstContent === undefined || firstContent.startsWith(' ') || firstContent.startsWith('\t')) return undefined;
   if (lines.some((line) => line !== '' && line.trim() === '')) return undefined;
-  const pad = spaces(indent);
-  return `|${chomp}\n` + lines.map((line) => (line === '' ? '' : pad + line)).join('\n');
+  const linePad = pad(indent);
+  return `|${chomp}\n` + lines.map((line) => (line === '' ? '' : linePad + line)).join('\n');
 }

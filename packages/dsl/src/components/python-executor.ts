@@ -91,7 +91,7 @@ export interface PythonExecutorOptions {
   containerized?: boolean;
   /**
    * `additional_funcs`: sources of helper functions embedded before the main function, in order.
-   * Each is normalised like {@link PythonExecutorOptions.source}.
+   * Each is normalised like `source`.
    */
   additionalFunctions?: string[];
   /**
