@@ -137,13 +137,17 @@ describe('loop checks', () => {
     );
   });
 
-  it('rejects a loop over a list of artifacts, which the backend cannot run', () => {
-    const p = pipeline({ name: 'artifact-loop', inputs: { parts: t.artifactList(t.dataset()) } }, ({ parts }) => {
-      ParallelFor(parts, (part) => {
-        joinData({ parts: [part] });
-      });
-    });
-    expectDefinitionError(() => compile(p), /list of artifacts is not supported/);
+  it('rejects a loop over a list of artifacts, which the backend cannot run, where it is written', () => {
+    expectDefinitionError(
+      () =>
+        pipeline({ name: 'artifact-loop', inputs: { parts: t.artifactList(t.dataset()) } }, ({ parts }) => {
+          // @ts-expect-error lists of artifacts cannot be iterated
+          ParallelFor(parts, (part) => {
+            joinData({ parts: [part] });
+          });
+        }),
+      /cannot iterate over artifacts: the KFP backend does not support it/,
+    );
   });
 
   it('rejects data taken out of a loop without Collected', () => {

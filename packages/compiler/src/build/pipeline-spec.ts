@@ -117,6 +117,7 @@ export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = 
       ...(graph.displayName ? { displayName: graph.displayName } : {}),
     },
     root,
+    ...(graph.pipelineRoot ? { defaultPipelineRoot: graph.pipelineRoot } : {}),
     schemaVersion: SCHEMA_VERSION,
     sdkVersion: `kfp-${options.sdkVersion ?? DEFAULT_SDK_VERSION}`,
   };

@@ -1,6 +1,7 @@
 /**
  * ParallelFor: runs a body once per item of a list, in parallel. The list is literal, a pipeline parameter,
- * a task output, a field of an outer loop's item, or a list of artifacts.
+ * a task output, or a field of an outer loop's item. (Lists of artifacts cannot be iterated: the KFP backend
+ * does not support it.)
  */
 import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from '../channels/channel.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
@@ -79,7 +80,6 @@ function makeLoopItem(loop: GroupNode, itemType: ParameterTypeName, fieldType: (
  */
 export function ParallelFor<V, R>(items: readonly V[], body: (item: LoopItem<V>) => R, options?: ParallelForOptions): R;
 export function ParallelFor<R>(items: ParameterChannel<'LIST'> | ItemChannel<any>, body: (item: LoopItem<any>) => R, options?: ParallelForOptions): R;
-export function ParallelFor<S extends string, R>(items: ArtifactChannel<S, true>, body: (item: ArtifactChannel<S, false>) => R, options?: ParallelForOptions): R;
 export function ParallelFor(items: unknown, body: (item: any) => unknown, options: ParallelForOptions = {}): unknown {
   const location = callerLocation();
   const fail = (message: string, field?: string) => new KfpDefinitionError(message, { field, location });
@@ -106,8 +106,11 @@ export function ParallelFor(items: unknown, body: (item: any) => unknown, option
     if (items.channelKind === 'parameter' && items.parameterType !== 'LIST' && items.source.kind !== 'loop-item') {
       throw fail(`ParallelFor cannot iterate over a single ${items.parameterType} parameter; it needs a list`, 'items');
     }
-    if (items.channelKind === 'artifact' && !items.isList) {
-      throw fail('ParallelFor cannot iterate over a single artifact; it needs a list of artifacts', 'items');
+    if (items.channelKind === 'artifact') {
+      throw fail(
+        'ParallelFor cannot iterate over artifacts: the KFP backend does not support it; loop over a list parameter (e.g. of URIs) instead',
+        'items',
+      );
     }
     const problem = channelScopeProblem(state, items, state.open[state.open.length - 1]);
     if (problem) throw fail(`ParallelFor items: ${problem}`, 'items');

@@ -81,6 +81,8 @@ export interface PipelineGraph {
   readonly name: string;
   readonly description?: string;
   readonly displayName?: string;
+  /** The default pipeline root (where runs store artifacts). */
+  readonly pipelineRoot?: string;
   readonly inputs: Readonly<Record<string, IOType>>;
   /** The pipeline's outputs: what its body returned, by name. */
   readonly outputs: Readonly<Record<string, Channel>>;

@@ -42,6 +42,8 @@ export interface PipelineOptions<I extends IODecl> {
   description?: string;
   /** The name shown in the KFP UI. */
   displayName?: string;
+  /** Where runs store artifacts unless the run says otherwise, e.g. `s3://bucket/pipelines` (`pipeline_root` in Python). */
+  pipelineRoot?: string;
   /** The pipeline's parameters and input artifacts. */
   inputs?: I;
   /**
@@ -147,6 +149,7 @@ export function pipeline<I extends IODecl = {}, R extends PipelineReturn = void>
     name: options.name,
     ...(options.description !== undefined ? { description: options.description } : {}),
     ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+    ...(options.pipelineRoot !== undefined ? { pipelineRoot: options.pipelineRoot } : {}),
     inputs,
     outputs,
     ...(options.outputs !== undefined ? { outputTypes } : {}),
