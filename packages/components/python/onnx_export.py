@@ -1,8 +1,8 @@
 # ONNX export of a segmentation UNet checkpoint, for Triton's ONNX Runtime backend.
 #
 # This file is the source of a Python function component (see src/onnx/export-component.ts). Only the text
-# from the first `def` on is embedded in the component: these comments are left out, and the imports the
-# function needs are either inside it or at module level below it. The KFP program prepends
+# from the first `def` on is embedded in the component: these comments are left out, so the imports and
+# helpers the function needs come after it, at module level. The KFP program prepends
 # `from kfp.dsl import *` and `from typing import *`, which provide the annotations of `export_onnx`.
 
 
