@@ -18,3 +18,4 @@ export { writeBuildContext } from './build/ts-component/build-context.js';
 export type { BuildContext, BuildContextOptions } from './build/ts-component/build-context.js';
 export { MAX_EMBEDDED_BUNDLE_BYTES, IMAGE_ENTRY } from './build/ts-component/container.js';
 export type * from './ir/types.js';
+export * from './client/index.js';

@@ -9,6 +9,9 @@ import { choosePipeline, importUserModule } from './load-pipeline.js';
 import { formatError } from './errors.js';
 import { compilerVersion } from './version.js';
 import { addComponentBuildCommand } from './component-build.js';
+import { addGenerateCommand } from './generate.js';
+import { addUploadCommand } from './upload.js';
+import { addRunCommand } from './run-pipeline.js';
 
 function parseParams(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -117,6 +120,9 @@ Example:
     });
 
   addComponentBuildCommand(program);
+  addGenerateCommand(program);
+  addUploadCommand(program);
+  addRunCommand(program);
   return program;
 }
 
