@@ -19,6 +19,7 @@ import {
 } from '@kfp-ts/components';
 import { FakeOpenInferenceServer } from './fakes/open-inference-server.js';
 import { type K8sTestEnv, k8sTestEnv, pause } from './k8s-test-env.js';
+import { rejectionOf } from './rejection.js';
 
 let env: K8sTestEnv;
 beforeAll(async () => {
@@ -112,14 +113,15 @@ describe('InferenceService on the API server', () => {
   });
 
   it('reports schema violations (422) at once', async () => {
-    const error = await deployInferenceService(env.client, gpu('polyp-bad', { timeoutSeconds: 'long' as any })).catch((e: unknown) => e as KubernetesApiError);
+    const bad = gpu('polyp-bad', { timeoutSeconds: 'long' as any });
+    const error = await rejectionOf<KubernetesApiError>(deployInferenceService(env.client, bad));
     expect(error).toBeInstanceOf(KubernetesApiError);
     expect(error).toMatchObject({ status: 422, reason: 'Invalid' });
     expect(error.message).toContain('spec.predictor.timeout');
   });
 
   it('times out naming the failing condition', async () => {
-    const deploy = deployInferenceService(env.client, gpu('polyp-stuck', { readyTimeoutSeconds: 1.5 })).catch((e: unknown) => e as Error);
+    const deploy = rejectionOf<Error>(deployInferenceService(env.client, gpu('polyp-stuck', { readyTimeoutSeconds: 1.5 })));
     await env.setStatus(INFERENCE_SERVICE, 'polyp-stuck', {
       observedGeneration: 1,
       conditions: [
@@ -137,7 +139,7 @@ describe('InferenceService on the API server', () => {
   });
 
   it('fails fast when KServe reports the model cannot load', async () => {
-    const deploy = deployInferenceService(env.client, gpu('polyp-broken')).catch((e: unknown) => e as Error);
+    const deploy = rejectionOf<Error>(deployInferenceService(env.client, gpu('polyp-broken')));
     await env.setStatus(INFERENCE_SERVICE, 'polyp-broken', {
       observedGeneration: 1,
       conditions: [{ type: 'Ready', status: 'False' }],

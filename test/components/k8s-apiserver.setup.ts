@@ -13,9 +13,12 @@ import type { TestProject } from 'vitest/node';
 const dir = resolve('../shared/k8s-apiserver'); // vitest runs from the repo root
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  // Read in the tests with inject('kubeconfig'). Untyped: vitest's ProvidedContext cannot be augmented
+  // through the re-export this TypeScript setup resolves.
+  const provide = project.provide as (key: string, value: string) => void;
   const existing = process.env.KFPTS_K8S_KUBECONFIG;
   if (existing) {
-    project.provide('kubeconfig', existing);
+    provide('kubeconfig', existing);
     return undefined;
   }
   const env = { ...process.env };
@@ -31,7 +34,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
       .map((line) => line.split(/=(.*)/s) as [string, string]),
   );
   if (!started.KUBECONFIG || !started.KFPTS_K8S_RUN_DIR) throw new Error(`start.sh printed no KUBECONFIG/KFPTS_K8S_RUN_DIR:\n${out}`);
-  project.provide('kubeconfig', started.KUBECONFIG);
+  provide('kubeconfig', started.KUBECONFIG);
   return () => execFileSync('bash', [`${dir}/stop.sh`, started.KFPTS_K8S_RUN_DIR], { stdio: 'inherit' });
 }
 

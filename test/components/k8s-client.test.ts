@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeClient, KubernetesApiError, RAY_JOB, RequestTimeoutError } from '@kfp-ts/components';
 import { FaultServer } from './fakes/fault-server.js';
+import { rejectionOf } from './rejection.js';
 
 const path = /^\/apis\/ray\.io\/v1\/namespaces\/ns\/rayjobs(\/job)?$/;
 const object = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'job', namespace: 'ns', uid: 'u1' } };
@@ -67,13 +68,13 @@ describe('KubeClient', () => {
   });
 
   it('turns Status answers into KubernetesApiError without retrying and without the token', async () => {
-    const conflict = await client.create(RAY_JOB, 'ns', object).catch((e: unknown) => e as KubernetesApiError);
+    const conflict = await rejectionOf<KubernetesApiError>(client.create(RAY_JOB, 'ns', object));
     expect(conflict).toBeInstanceOf(KubernetesApiError);
     expect(conflict).toMatchObject({ status: 409, reason: 'AlreadyExists', detail: 'rayjobs.ray.io "job" already exists' });
     expect(conflict.message).toBe('create RayJob ns/job failed with HTTP 409 AlreadyExists: rayjobs.ray.io "job" already exists');
     expect(api.count('POST', path)).toBe(1);
 
-    const invalid = await client.mergePatch(RAY_JOB, 'ns', 'job', { spec: {} }).catch((e: unknown) => e as KubernetesApiError);
+    const invalid = await rejectionOf<KubernetesApiError>(client.mergePatch(RAY_JOB, 'ns', 'job', { spec: {} }));
     expect(invalid).toMatchObject({ status: 422, reason: 'Invalid', causes: [{ field: 'spec.entrypointNumCpus' }] });
     expect(api.requests.find((r) => r.method === 'PATCH')?.headers['content-type']).toBe('application/merge-patch+json');
     expect(invalid.message).not.toContain('secret-token');

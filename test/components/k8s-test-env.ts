@@ -15,7 +15,7 @@ export interface K8sTestEnv {
 
 export async function k8sTestEnv(prefix: string): Promise<K8sTestEnv> {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(inject('kubeconfig'));
+  kubeConfig.loadFromFile((inject as (key: string) => string)('kubeconfig')); // see k8s-apiserver.setup.ts
   const client = new KubeClient({ kubeConfig, retry: { initialDelayMs: 20, maxDelayMs: 200 } });
   // Namespaces cannot be deleted on this server (no controllers), so each file gets a new one.
   const namespace = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;

@@ -13,6 +13,7 @@ import {
   polypTrainingEntrypoint,
 } from '@kfp-ts/components';
 import { FakeRayDashboard } from './fakes/ray-dashboard.js';
+import { rejectionOf } from './rejection.js';
 
 const fast = { initialDelayMs: 5, maxDelayMs: 20 };
 const TRAIN = polypTrainingEntrypoint('training/configs/configs.yaml');
@@ -106,7 +107,7 @@ describe('Ray Jobs REST API client', () => {
       const ok = new RayJobsClient({ dashboardUrl: secured.url, token: { env: 'KFPTS_TEST_RAY_TOKEN' }, retry: fast });
       expect((await ok.version()).version).toBe('4');
       const anonymous = new RayJobsClient({ dashboardUrl: secured.url, token: { env: 'KFPTS_TEST_UNSET' }, retry: fast });
-      const error = await anonymous.version().catch((e: unknown) => e as Error);
+      const error = await rejectionOf<Error>(anonymous.version());
       expect(error.message).toMatch(/HTTP 401/);
       expect(error.message).not.toContain('t0k3n');
     } finally {
@@ -140,8 +141,8 @@ describe('runRayClusterJob', () => {
   });
 
   it("surfaces Ray's failure message and the log tail", async () => {
-    const error = await runRayClusterJob({ ...common(), entrypoint: 'python -m training.ray_main --fail', submissionId: 'run-3' }).catch(
-      (e: unknown) => e as RayClusterJobFailedError,
+    const error = await rejectionOf<RayClusterJobFailedError>(
+      runRayClusterJob({ ...common(), entrypoint: 'python -m training.ray_main --fail', submissionId: 'run-3' }),
     );
     expect(error).toBeInstanceOf(RayClusterJobFailedError);
     expect(error.result.status).toBe('FAILED');
@@ -153,14 +154,16 @@ describe('runRayClusterJob', () => {
   it('stops the job when the wait times out', async () => {
     const slowRay = await new FakeRayDashboard({ readsPerState: 1_000 }).start();
     try {
-      const error = await runRayClusterJob({
-        dashboardUrl: slowRay.url,
-        retry: fast,
-        pollIntervalMs: 20,
-        timeoutSeconds: 0.3,
-        entrypoint: TRAIN,
-        submissionId: 'run-4',
-      }).catch((e: unknown) => e as RayClusterJobTimeoutError);
+      const error = await rejectionOf<RayClusterJobTimeoutError>(
+        runRayClusterJob({
+          dashboardUrl: slowRay.url,
+          retry: fast,
+          pollIntervalMs: 20,
+          timeoutSeconds: 0.3,
+          entrypoint: TRAIN,
+          submissionId: 'run-4',
+        }),
+      );
       expect(error).toBeInstanceOf(RayClusterJobTimeoutError);
       expect(error.stopped).toBe(true);
       expect(slowRay.jobs.get('run-4')?.status).toBe('STOPPED');

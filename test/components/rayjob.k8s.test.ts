@@ -18,6 +18,7 @@ import {
 } from '@kfp-ts/components';
 import { FakeRayDashboard } from './fakes/ray-dashboard.js';
 import { type K8sTestEnv, k8sTestEnv, pause } from './k8s-test-env.js';
+import { rejectionOf } from './rejection.js';
 
 let env: K8sTestEnv;
 beforeAll(async () => {
@@ -83,19 +84,19 @@ describe('RayJob on the API server', () => {
     const bad = buildRayJob(options('train-bad'));
     (bad.spec as any).entrypointNumCpus = 'two';
     delete (bad.spec as any).rayClusterSpec.workerGroupSpecs[0].groupName;
-    const error = await env.client.create(RAY_JOB, env.namespace, bad).catch((e: unknown) => e as KubernetesApiError);
+    const error = await rejectionOf<KubernetesApiError>(env.client.create(RAY_JOB, env.namespace, bad));
     expect(error).toBeInstanceOf(KubernetesApiError);
     expect(error).toMatchObject({ status: 422, reason: 'Invalid' });
     expect(error.message).toMatch(/spec\.entrypointNumCpus/);
     expect(error.message).toMatch(/groupName/);
-    const viaRun = await runRayJob(env.client, options('train-bad2', { head: { env: [{ name: 42 as any }] } })).catch((e: unknown) => e);
+    const viaRun = await rejectionOf(runRayJob(env.client, options('train-bad2', { head: { env: [{ name: 42 as any }] } })));
     expect(viaRun).toMatchObject({ status: 422, reason: 'Invalid' });
   });
 
   it("surfaces KubeRay's failure reason and the end of the driver log", async () => {
     const ray = await new FakeRayDashboard().start();
     try {
-      const run = runRayJob(env.client, options('train-fail')).catch((e: unknown) => e as RayJobFailedError);
+      const run = rejectionOf<RayJobFailedError>(runRayJob(env.client, options('train-fail')));
       await env.setStatus(RAY_JOB, 'train-fail', { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' });
       // The job's dashboard holds the driver log of the failed Ray job.
       const { submission_id } = await fetch(`${ray.url}/api/jobs/`, {
@@ -149,7 +150,9 @@ describe('RayJob on the API server', () => {
   });
 
   it('times out with the last status and deletes the job when cleanup is always', async () => {
-    const run = runRayJob(env.client, options('train-slow', { timeoutSeconds: 1.5, cleanup: 'always' })).catch((e: unknown) => e as RayJobTimeoutError);
+    const run = rejectionOf<RayJobTimeoutError>(
+      runRayJob(env.client, options('train-slow', { timeoutSeconds: 1.5, cleanup: 'always' })),
+    );
     await env.setStatus(RAY_JOB, 'train-slow', { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' });
     const error = await run;
     expect(error).toBeInstanceOf(RayJobTimeoutError);

@@ -13,6 +13,7 @@ import {
   withRetry,
 } from '@kfp-ts/components';
 import { FaultServer } from './fakes/fault-server.js';
+import { rejectionOf } from './rejection.js';
 
 const fast = { initialDelayMs: 5, maxDelayMs: 20 };
 
@@ -111,23 +112,21 @@ describe('requestJson against a faulty server', () => {
 
   it('fails at once on 404, without headers or query in the message', async () => {
     server.inject({ path: /^\/thing$/ }, { kind: 'status', status: 404, body: 'no such thing' });
-    const error = await requestJson({
-      url: `${server.url}/thing?token=abc`,
-      headers: { authorization: 'Bearer s3cr3t' },
-      retry: fast,
-    }).catch((e: unknown) => e as Error);
+    const error = await rejectionOf<HttpStatusError>(
+      requestJson({ url: `${server.url}/thing?token=abc`, headers: { authorization: 'Bearer s3cr3t' }, retry: fast }),
+    );
     expect(error).toBeInstanceOf(HttpStatusError);
-    expect((error as HttpStatusError).status).toBe(404);
-    expect((error as Error).message).toContain('no such thing');
-    expect((error as Error).message).not.toMatch(/s3cr3t|token=abc/);
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('no such thing');
+    expect(error.message).not.toMatch(/s3cr3t|token=abc/);
     expect(server.count('GET', /^\/thing$/)).toBe(1);
   });
 
   it('refuses credentials embedded in the URL without echoing them', async () => {
     const url = `http://user:pw@${server.url.slice('http://'.length)}/thing`;
-    const error = await requestJson({ url, retry: fast }).catch((e: unknown) => e as Error);
-    expect((error as Error).message).toContain('credentials in URLs are not supported');
-    expect((error as Error).message).not.toContain('pw');
+    const error = await rejectionOf<Error>(requestJson({ url, retry: fast }));
+    expect(error.message).toContain('credentials in URLs are not supported');
+    expect(error.message).not.toContain('pw');
     expect(server.count('GET', /^\/thing$/)).toBe(0);
   });
 });

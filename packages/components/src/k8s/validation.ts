@@ -14,7 +14,10 @@ export class InvalidOptionError extends Error {
 /** Throws unless `name` is a DNS-1035 label (lower-case alphanumerics and '-', starting with a letter) of at most `max` characters. */
 export function checkDns1035Label(option: string, name: string, max = 63): void {
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    throw new InvalidOptionError(option, `"${name}" must consist of lower-case letters, digits and '-', start with a letter and end with a letter or digit`);
+    throw new InvalidOptionError(
+      option,
+      `"${name}" must consist of lower-case letters, digits and '-', start with a letter and end with a letter or digit`,
+    );
   }
   if (name.length > max) throw new InvalidOptionError(option, `"${name}" is longer than ${max} characters`);
 }

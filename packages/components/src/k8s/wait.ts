@@ -59,13 +59,17 @@ export async function waitForObject<T extends AnyKubeObject, R>(
 
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) break;
+    const watchStarted = Date.now();
     const outcome = await watchOnce(client, type, namespace, name, current?.metadata.resourceVersion, see, {
       seconds: Math.min(remainingMs / 1000, options.watchSeconds ?? 300),
       deadline,
       signal: options.signal,
     });
     if (outcome.decided) return outcome.value as R;
-    if (outcome.failed) await sleep(Math.min(options.retryPauseMs ?? 2_000, deadline - Date.now()), options.signal);
+    // A failed watch, or one the server ended at once, would otherwise turn into a tight read loop.
+    if (outcome.failed || Date.now() - watchStarted < 500) {
+      await sleep(Math.min(options.retryPauseMs ?? 2_000, deadline - Date.now()), options.signal);
+    }
   }
   options.signal?.throwIfAborted();
   throw new WaitTimeoutError(

@@ -61,7 +61,10 @@ export interface OpenInferenceClientOptions {
   baseUrl: string;
   /** Bearer token (`Authorization`) if the endpoint is protected. Default env `KSERVE_AUTH_TOKEN`. */
   token?: SecretSource;
-  /** Extra headers, e.g. `Host` routing through an ingress gateway. */
+  /**
+   * Extra headers. `Host` cannot be set (fetch ignores it), so routing through an ingress gateway by
+   * host name is not possible; inside the cluster use the service's `status.address.url`.
+   */
   headers?: Record<string, string>;
   /** Time limit of one request, in milliseconds. Default 30 000. */
   timeoutMs?: number;
@@ -191,7 +194,10 @@ export async function smokeTestModel(options: SmokeTestOptions): Promise<SmokeTe
     : metadata?.inputs[0];
   const inputName = options.inputName ?? inputMeta?.name;
   if (!inputName) throw new SmokeTestError(`model ${options.model} reports no inputs`);
-  if (metadata && !inputMeta) throw new SmokeTestError(`model ${options.model} has no input "${inputName}" (inputs: ${metadata.inputs.map((i) => i.name).join(', ')})`);
+  if (metadata && !inputMeta) {
+    const names = metadata.inputs.map((i) => i.name).join(', ');
+    throw new SmokeTestError(`model ${options.model} has no input "${inputName}" (inputs: ${names})`);
+  }
   const datatype = options.datatype ?? inputMeta?.datatype ?? 'FP32';
   const shape = options.inputShape ?? concreteShape(inputMeta!.shape, options.dynamicSize ?? 64);
   if (inputMeta && !shapeMatches(shape, inputMeta.shape)) {
@@ -226,7 +232,9 @@ export async function smokeTestModel(options: SmokeTestOptions): Promise<SmokeTe
   let max: number | undefined;
   if (output.datatype !== 'BYTES' && output.datatype !== 'BOOL') {
     for (const v of values) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new SmokeTestError(`output "${output.name}" contains a non-finite value (${String(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new SmokeTestError(`output "${output.name}" contains a non-finite value (${String(v)})`);
+      }
       min = min === undefined || v < min ? v : min;
       max = max === undefined || v > max ? v : max;
     }

@@ -54,7 +54,10 @@ export interface RayJobOptions {
   namespace?: string;
   /** Shell command the job runs, e.g. {@link polypTrainingEntrypoint}. */
   entrypoint: string;
-  /** Ray runtime environment (`working_dir`, `pip`, `env_vars`, …); stored as `runtimeEnvYAML`. Put no secrets here: it is visible in the RayJob. */
+  /**
+   * Ray runtime environment (`working_dir`, `pip`, `env_vars`, …), stored as `runtimeEnvYAML`.
+   * Put no secrets here: it is visible in the RayJob; use `env` with `secretKeyRef` instead.
+   */
   runtimeEnv?: Record<string, unknown>;
   /** Default image of the head and the workers. */
   image: string;
@@ -193,7 +196,10 @@ function rayClusterSpec(options: RayJobOptions): Record<string, unknown> {
       const minReplicas = worker.minReplicas ?? worker.replicas;
       const maxReplicas = worker.maxReplicas ?? Math.max(worker.replicas, minReplicas);
       if (minReplicas > worker.replicas || worker.replicas > maxReplicas) {
-        throw new InvalidOptionError(`workers[${i}]`, `needs minReplicas ≤ replicas ≤ maxReplicas (got ${minReplicas}, ${worker.replicas}, ${maxReplicas})`);
+        throw new InvalidOptionError(
+          `workers[${i}]`,
+          `needs minReplicas ≤ replicas ≤ maxReplicas (got ${minReplicas}, ${worker.replicas}, ${maxReplicas})`,
+        );
       }
       return {
         groupName: worker.groupName,
