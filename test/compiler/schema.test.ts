@@ -363,8 +363,9 @@ describe('PlatformSpec schema rejects', () => {
   });
 });
 
-describe('performance', () => {
-  it('validates a 5,000-task pipeline well under a second', () => {
+// Speed is measured by `npm run bench`, not here; this checks that large documents validate correctly.
+describe('large documents', () => {
+  it('validates a 5,000-task pipeline and still finds one bad field in it', () => {
     const doc = pipeline();
     const template = doc.root.dag.tasks.echo;
     for (let i = 0; i < 5000; i++) {
@@ -372,9 +373,10 @@ describe('performance', () => {
       doc.components[`comp-echo-${i}`] = structuredClone(doc.components['comp-echo']);
       doc.deploymentSpec.executors[`exec-echo-${i}`] = structuredClone(doc.deploymentSpec.executors['exec-echo']);
     }
-    validatePipelineSpecSchema(pipeline()); // compile outside the timing
-    const start = performance.now();
     expect(validatePipelineSpecSchema(doc)).toEqual([]);
-    expect(performance.now() - start).toBeLessThan(500);
+    (doc.root.dag.tasks['echo-4999'] as Record<string, unknown>).cachingOption = {};
+    expect(validatePipelineSpecSchema(doc)).toEqual([
+      expect.objectContaining({ path: expect.stringContaining('echo-4999'), message: expect.stringContaining("unknown field 'cachingOption'") }),
+    ]);
   });
 });
