@@ -7,7 +7,6 @@ import {
   Collected,
   containerComponent,
   If,
-  isKfpDefinitionError,
   ParallelFor,
   ParameterChannel,
   pipeline,
@@ -17,6 +16,7 @@ import {
 } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
 import { pythonFloat, renderBranchCondition } from '../../packages/compiler/src/build/conditions.js';
+import { expectDefinitionError as expectError } from '../negative/helpers.js';
 
 const param = (name: string, type: ParameterTypeName) => new ParameterChannel(type, { kind: 'pipeline-input', name });
 const inputName = (ch: ParameterChannel) => `pipelinechannel--${(ch.source as { name: string }).name}`;
@@ -42,16 +42,7 @@ const sum = containerComponent({
   command: ({ inputs }) => ['sum', inputs.nums],
 });
 
-function expectDefinitionError(fn: () => unknown, message: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isKfpDefinitionError(e), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a KfpDefinitionError');
-}
+const expectDefinitionError = (fn: () => unknown, message: RegExp) => expectError(fn, { message });
 
 describe('trigger condition of one comparison', () => {
   it('casts integer channels and quotes string literals without escaping', () => {

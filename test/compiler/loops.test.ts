@@ -3,8 +3,9 @@
  * fields of literal items read in nested groups, and the checks on loops and fan-ins.
  */
 import { describe, expect, it } from 'vitest';
-import { Collected, containerComponent, If, isKfpDefinitionError, ParallelFor, pipeline, t } from '@kfp-ts/dsl';
+import { Collected, containerComponent, If, ParallelFor, pipeline, t } from '@kfp-ts/dsl';
 import { compile } from '@kfp-ts/compiler';
+import { expectDefinitionError as expectError } from '../negative/helpers.js';
 
 const echo = containerComponent({
   name: 'echo',
@@ -32,16 +33,7 @@ const joinData = containerComponent({
   command: ({ inputs }) => ['join', inputs.parts],
 });
 
-function expectDefinitionError(fn: () => unknown, message: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isKfpDefinitionError(e), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a KfpDefinitionError');
-}
+const expectDefinitionError = (fn: () => unknown, message: RegExp) => expectError(fn, { message });
 
 type Spec = { components: Record<string, any>; root: any; deploymentSpec: any };
 const spec = (p: Parameters<typeof compile>[0]) => compile(p).pipelineSpec as unknown as Spec;
