@@ -8,6 +8,7 @@
 export * as t from './types/index.js';
 export type { IOType } from './types/index.js';
 export type { ParameterType, ParameterTypeName, ParameterValueOf, TaskFinalStatusValue } from './types/parameters.js';
+export { valueFitsParameterType } from './types/parameters.js';
 export type { ArtifactType, SystemSchemaTitle } from './types/artifacts.js';
 
 export {

@@ -1,7 +1,7 @@
 /**
  * A pipeline → the whole PipelineSpec (and PlatformSpec when tasks carry Kubernetes settings).
  */
-import { KfpDefinitionError, type IrComponentSource, type PipelineGraph } from '@kfp-ts/dsl';
+import { KfpDefinitionError, valueFitsParameterType, type IrComponentSource, type PipelineGraph } from '@kfp-ts/dsl';
 import type { CompiledPipeline, IrComponentSpec, IrExecutor, PipelineSpec } from '../ir/types.js';
 import { GraphBuilder } from './graph-builder.js';
 import { PIPELINE_NAME_PATTERN, sanitizeK8sName } from './names.js';
@@ -62,16 +62,6 @@ function fromIr(ir: IrComponentSource): { accumulator: SpecAccumulator; root: Ir
   return { accumulator, root: structuredClone(spec.root) };
 }
 
-/** The compile-time values each parameter type accepts (they become the parameters' defaults). */
-const VALUE_FITS: Partial<Record<string, (v: unknown) => boolean>> = {
-  STRING: (v) => typeof v === 'string',
-  NUMBER_INTEGER: (v) => typeof v === 'number' && Number.isInteger(v),
-  NUMBER_DOUBLE: (v) => typeof v === 'number' && Number.isFinite(v),
-  BOOLEAN: (v) => typeof v === 'boolean',
-  LIST: (v) => Array.isArray(v),
-  STRUCT: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-};
-
 /** Builds the IR documents of a pipeline. */
 export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = {}): CompiledPipeline {
   const name = sanitizeK8sName(graph.name);
@@ -95,8 +85,7 @@ export function buildPipelineSpec(graph: PipelineGraph, options: BuildOptions = 
       if (input.kind === 'artifact') {
         throw new KfpDefinitionError(`'${key}' is an artifact input; only parameters can be given values at compile time`, { pipeline: graph.name, field: key });
       }
-      const fits = VALUE_FITS[input.parameterType];
-      if (fits && !fits(params[key])) {
+      if (!valueFitsParameterType(input.parameterType, params[key])) {
         throw new KfpDefinitionError(
           `pipeline parameter '${key}' is ${input.parameterType}, but its compile-time value is ${JSON.stringify(params[key]) ?? String(params[key])}`,
           { pipeline: graph.name, field: key },

@@ -4,14 +4,10 @@
  * this folder are the strict, complete description used for validation.
  */
 
-export type IrParameterType =
-  | 'STRING'
-  | 'NUMBER_INTEGER'
-  | 'NUMBER_DOUBLE'
-  | 'BOOLEAN'
-  | 'LIST'
-  | 'STRUCT'
-  | 'TASK_FINAL_STATUS';
+import type { ParameterTypeName } from '@kfp-ts/dsl';
+
+/** The IR's parameter type names (the DSL uses the same names). */
+export type IrParameterType = ParameterTypeName;
 
 export interface IrArtifactTypeSchema {
   schemaTitle: string;

@@ -38,20 +38,11 @@ export interface RunRayJobOptions extends RayJobOptions {
 }
 
 /** What happened to the RayJob. */
-export interface RayJobOutcome {
+export interface RayJobOutcome extends Omit<RayJobStatus, 'failed' | 'succeeded'> {
   name: string;
   namespace: string;
   uid?: string;
   state: 'succeeded' | 'failed';
-  jobStatus?: string;
-  jobDeploymentStatus?: string;
-  reason?: string;
-  message?: string;
-  jobId?: string;
-  rayClusterName?: string;
-  dashboardURL?: string;
-  startTime?: string;
-  endTime?: string;
   /** The RayJob existed before this call (an earlier attempt created it). */
   reused: boolean;
   /** The RayJob was deleted afterwards. */

@@ -3,6 +3,7 @@
  * carries the definition the compiler reads.
  */
 import { isChannel, type Channel } from '../channels/channel.js';
+import { valueFitsParameterType } from '../types/parameters.js';
 import { callerLocation, KfpDefinitionError } from '../errors.js';
 import type { IOType } from '../types/index.js';
 import { createTask, type Task } from '../pipeline/task.js';
@@ -36,15 +37,6 @@ export function makeComponent<I extends IODecl, O extends IODecl>(spec: Componen
   Object.defineProperty(call, COMPONENT_BRAND, { value: true });
   return call as unknown as Component<I, O>;
 }
-
-const JS_TYPE_OF_PARAMETER: Record<string, (v: unknown) => boolean> = {
-  STRING: (v) => typeof v === 'string',
-  NUMBER_INTEGER: (v) => typeof v === 'number' && Number.isInteger(v),
-  NUMBER_DOUBLE: (v) => typeof v === 'number' && Number.isFinite(v),
-  BOOLEAN: (v) => typeof v === 'boolean',
-  LIST: (v) => Array.isArray(v),
-  STRUCT: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-};
 
 /** Whether a channel may feed an input of type `type`; returns the reason when it may not. */
 export function channelMismatch(channel: Channel, type: IOType): string | undefined {
@@ -112,8 +104,7 @@ function checkArguments(spec: ComponentSpec, args: Record<string, unknown>): voi
       throw fail(`artifact input '${name}' needs an artifact from a task, an importer or a pipeline input, got ${describe(value)}`, name);
     }
     if (typeof value === 'string' && type.parameterType === 'STRING') continue;
-    const ok = JS_TYPE_OF_PARAMETER[type.parameterType];
-    if (ok && !ok(value)) throw fail(`input '${name}' is ${type.parameterType}, got ${describe(value)}`, name);
+    if (!valueFitsParameterType(type.parameterType, value)) throw fail(`input '${name}' is ${type.parameterType}, got ${describe(value)}`, name);
   }
 }
 

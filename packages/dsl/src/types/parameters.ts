@@ -86,6 +86,21 @@ function makeParameter<P extends ParameterTypeName, Opt extends boolean>(
 
 const required = { optional: false as const, hasDefault: false };
 
+const VALUE_TESTS: Partial<Record<ParameterTypeName, (v: unknown) => boolean>> = {
+  STRING: (v) => typeof v === 'string',
+  NUMBER_INTEGER: (v) => typeof v === 'number' && Number.isInteger(v),
+  NUMBER_DOUBLE: (v) => typeof v === 'number' && Number.isFinite(v),
+  BOOLEAN: (v) => typeof v === 'boolean',
+  LIST: (v) => Array.isArray(v),
+  STRUCT: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
+/** True when a JavaScript value can be a constant of parameter type `p` (task final status values are not checked). */
+export function valueFitsParameterType(p: ParameterTypeName, value: unknown): boolean {
+  const test = VALUE_TESTS[p];
+  return test ? test(value) : true;
+}
+
 /** A required parameter of IR type `p` (for types known only at run time, e.g. loaded from YAML). */
 export const parameterOf = <P extends ParameterTypeName>(p: P): ParameterType<P, false> => makeParameter(p, required);
 
