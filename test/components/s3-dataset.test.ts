@@ -136,7 +136,7 @@ describe.skipIf(!cephInstalled())('inspectDataset against a Ceph object gateway'
       { key: 'broken/TrainDataset/images/lonely.png', size: 1 },
     ];
     for (const { key } of keys) await client.send(new PutObjectCommand({ Bucket: 'dataset', Key: key, Body: Buffer.from(key) }));
-  }, 180_000);
+  }, 420_000 /* up to three cluster starts */);
 
   afterAll(async () => {
     client?.destroy();

@@ -8,7 +8,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,19 @@ export interface CephGateway {
 
 /** Starts mon, OSD and radosgw in a fresh temporary directory; rejects (after cleaning up) when one fails. */
 export async function startCephGateway(): Promise<CephGateway> {
+  // A daemon occasionally fails to come up on a busy machine; a fresh cluster in a new folder is then
+  // tried, a bounded number of times, and the last failure is reported with its daemon's log.
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+async function startOnce(): Promise<CephGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'kfp-ts-ceph-'));
   const children: ChildProcess[] = [];
   // If the test process exits without calling stop(), the daemons must not outlive it.
@@ -64,9 +77,21 @@ export async function startCephGateway(): Promise<CephGateway> {
     await ceph(['radosgw-admin', 'user', 'create', '--uid=kfp-ts', '--display-name=kfp-ts', `--access-key=${accessKeyId}`, `--secret-key=${secretAccessKey}`]);
     return { endpoint, accessKeyId, secretAccessKey, stop };
   } catch (error) {
+    const logs = await daemonLogTails(dir);
     await stop();
+    if (logs && error instanceof Error) error.message += `\n${logs}`;
     throw error;
   }
+}
+
+/** The last lines of each daemon's log, to say why a start failed. */
+async function daemonLogTails(dir: string): Promise<string> {
+  const parts: string[] = [];
+  for (const name of ['mon.a', 'osd.0', 'client.rgw.test']) {
+    const text = await readFile(join(dir, 'log', `${name}.log`), 'utf8').catch(() => '');
+    if (text) parts.push(`--- ${name}.log ---\n${text.trimEnd().split('\n').slice(-15).join('\n')}`);
+  }
+  return parts.join('\n');
 }
 
 function cephConf(dir: string, fsid: string, monPort: number, rgwPort: number): string {
