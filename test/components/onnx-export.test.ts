@@ -19,11 +19,9 @@ import {
   onnxExportComponent,
 } from '../../packages/components/src/onnx/export-component.js';
 import { loadReferenceSamples, validateOnnxModel } from '../../packages/components/src/onnx/index.js';
+import { KFP_DSL_STAND_IN, PYTHON, torchInstalled } from './helpers/torch-export.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Debian's interpreter: the `python3` first on PATH may be another one that does not see Debian's packages. */
-const PYTHON = '/usr/bin/python3';
 
 const trainModel = containerComponent({
   name: 'train-model',
@@ -126,46 +124,11 @@ describe('the ONNX export component', () => {
   });
 });
 
-function torchInstalled(): boolean {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore', timeout: 120_000 }).status === 0;
-}
-
 const hasTorch = torchInstalled();
 
 it.runIf(!hasTorch && process.env.CI === 'true')('has PyTorch installed for the export tests', () => {
   throw new Error("install Debian's PyTorch: apt-get install --no-install-recommends python3-torch python3-onnx");
 });
-
-/** What the KFP executor hands the function, reduced to what it uses: paths and metadata. */
-const KFP_DSL_STAND_IN = `
-class Artifact:
-    schema_title = 'system.Artifact'
-
-    def __init__(self, uri, metadata=None):
-        self.uri = uri
-        self.path = uri
-        self.metadata = metadata or {}
-
-
-class Model(Artifact):
-    schema_title = 'system.Model'
-
-
-class _Annotation:
-    def __class_getitem__(cls, item):
-        return item
-
-
-class Input(_Annotation):
-    pass
-
-
-class Output(_Annotation):
-    pass
-
-
-__all__ = ['Artifact', 'Model', 'Input', 'Output']
-`;
 
 /** A model class of the training code, which the component imports by name. */
 const TRAINING_MODELS = `

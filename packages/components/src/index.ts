@@ -14,3 +14,7 @@ export * from './http/index.js';
 export * from './k8s/index.js';
 export * from './ray/index.js';
 export * from './kserve/index.js';
+export * from './steps/index.js';
+export { KFP_TASK_IDENTITY } from './steps/task-identity.js';
+export { RAY_JOB_ENV, RESULTS_FILE, DEFAULT_RAY_IMAGE, type RayResults } from './steps/ray-results.js';
+export { POLYP_SEARCH_SPACE } from './steps/ray-tune.js';

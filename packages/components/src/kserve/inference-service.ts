@@ -159,7 +159,7 @@ export async function waitForInferenceServiceReady(
           throw new InferenceServiceFailedError(namespace, name, transition, object.status?.modelStatus?.lastFailureInfo);
         }
         const failing = failingCondition(object.status);
-        const report = failing ? describeCondition(failing) : 'Ready';
+        const report = failing ? describeCondition(failing) : isReady(object) ? 'Ready' : 'waiting for KServe to report on this generation';
         if (report !== lastReport) options.log?.(`InferenceService ${namespace}/${name}: ${report}`);
         lastReport = report;
         return isReady(object) ? object : undefined;

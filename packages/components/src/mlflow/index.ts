@@ -38,4 +38,11 @@ export {
   type EnsuredModelVersion,
 } from './registry.js';
 export { logTrainingRun, type TrainingRunSpec, type TrainingRunResult } from './log-training-run.js';
+export {
+  recordPipelineFinalStatus,
+  mlflowStatusForKfpState,
+  FINAL_STATUS_TAGS,
+  type PipelineFinalStatus,
+  type RecordedFinalStatus,
+} from './final-status.js';
 export type { Experiment, Run, RunInfo, RunStatus, ModelVersion, ModelVersionStatus, RegisteredModel } from './types.js';

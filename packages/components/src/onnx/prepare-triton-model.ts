@@ -9,8 +9,8 @@ import { requireValid, validateOnnxModel, type OnnxValidationOptions, type OnnxV
 /** Inputs of {@link prepareTritonModel}. */
 export interface PrepareTritonModelOptions extends Omit<OnnxValidationOptions, 'samples'> {
   onnxModelPath: string;
-  /** Folder of `<name>.input.npy` / `<name>.output.npy` / `<name>.mask.npy` files. */
-  samplesDir?: string;
+  /** Folder(s) of `<name>.input.npy` / `<name>.output.npy` / `<name>.mask.npy` files, e.g. reference and labelled samples. */
+  samplesDir?: string | readonly string[];
   repositoryDir: string;
   /** Triton model name (the directory name). Default `polyp-segmentation`. */
   modelName?: string;
@@ -25,7 +25,8 @@ export interface PrepareTritonModelOptions extends Omit<OnnxValidationOptions, '
 export async function prepareTritonModel(
   options: PrepareTritonModelOptions,
 ): Promise<{ report: OnnxValidationReport; files: TritonRepositoryFiles }> {
-  const samples = options.samplesDir ? await loadReferenceSamples(options.samplesDir) : undefined;
+  const dirs = typeof options.samplesDir === 'string' ? [options.samplesDir] : (options.samplesDir ?? []);
+  const samples = dirs.length > 0 ? (await Promise.all(dirs.map((dir) => loadReferenceSamples(dir)))).flat() : undefined;
   const report = requireValid(await validateOnnxModel(options.onnxModelPath, { ...options, samples }));
   const config = tritonConfigFromReport(report, {
     name: options.modelName ?? 'polyp-segmentation',

@@ -11,6 +11,7 @@ export {
   type S3ClientOptions,
 } from './config.js';
 export { listObjects, describeS3Error, S3AccessError, type ListedObject, type S3ListOptions } from './list.js';
+export { parseS3Uri, s3Uri, readObjectText, downloadObject, downloadPrefix, type S3Location, type DownloadedFile } from './objects.js';
 export {
   inspectDataset,
   summarizeKeys,
