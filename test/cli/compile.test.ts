@@ -91,19 +91,21 @@ describe('kfp-ts compile', () => {
 
   it('reports a TypeScript syntax error with its line and column', () => {
     const stderr = compileFails([fixture('syntax-error.ts')]);
-    expect(stderr).toMatch(/^error: cannot compile TypeScript: .+ \(at .*test\/cli\/fixtures\/syntax-error\.ts:5:13\)\n$/);
+    expect(stderr).toMatch(/^error: cannot compile TypeScript: .+ \(at .*test\/cli\/fixtures\/syntax-error\.ts:5:14\)\n/);
   });
 
   it('reports an error thrown while the module loads, at the line that threw', () => {
     const stderr = compileFails([fixture('throws-at-load.ts')]);
-    expect(stderr).toMatch(/^error: settings file settings\.json is missing \(at .*test\/cli\/fixtures\/throws-at-load\.ts:5:9\)\n$/);
+    expect(stderr).toMatch(/^error: settings file settings\.json is missing \(at .*test\/cli\/fixtures\/throws-at-load\.ts:5:9\)\n/);
   });
 
   it('reports an invalid resource quantity with the pipeline, task, field and line', () => {
     const stderr = compileFails([fixture('invalid-quantity.ts')]);
     expect(stderr).toContain("task 'work', field 'memoryLimit': 'lots' is not a memory quantity");
-    expect(stderr).toMatch(/\(at .*test\/cli\/fixtures\/invalid-quantity\.ts:13:\d+\)\n$/);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+    const [message, ...frame] = stderr.trimEnd().split('\n');
+    expect(message).toMatch(/\(at .*test\/cli\/fixtures\/invalid-quantity\.ts:13:\d+\)$/);
+    // The rest is the code frame of the offending line.
+    expect(frame.every((line) => /^[> ] +\d* \|/.test(line))).toBe(true);
   });
 
   it('reports a missing file', () => {

@@ -20,7 +20,7 @@ describe('kfp-ts help and usage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: kfp-ts [options] [command]');
     expect(r.stdout).toMatch(/compile \[options\] <file>/);
-    expect(r.stdout).toMatch(/validate <files\.\.\.>/);
+    expect(r.stdout).toMatch(/validate \[options\] <files\.\.\.>/);
   });
 
   it('documents every option of compile', () => {

@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { checkExecutorOutputFields, textToValue } from '../../packages/compiler/src/local/launch/outputs.js';
+
+export { textToValue };
 
 type Json = Record<string, any>;
 
@@ -164,49 +167,4 @@ export function launch(request: LaunchRequest): LaunchResult {
     root,
     read: (path) => readFileSync(path, 'utf8'),
   };
-}
-
-/** The launcher parses the executor output as `ExecutorOutput` protobuf JSON, which rejects unknown fields. */
-function checkExecutorOutputFields(output: Json): void {
-  const unknown = (obj: Json, allowed: string[], where: string) => {
-    for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw new Error(`unknown field ${where}.${key} in the executor output`);
-  };
-  unknown(output, ['parameterValues', 'parameter_values', 'artifacts', 'parameters'], '$');
-  for (const [name, list] of Object.entries<Json>(output.artifacts ?? {})) {
-    unknown(list, ['artifacts'], `artifacts.${name}`);
-    for (const a of list.artifacts) {
-      unknown(a, ['name', 'type', 'uri', 'properties', 'customProperties', 'metadata', 'customPath', 'custom_path'], `artifacts.${name}.artifacts[]`);
-    }
-  }
-}
-
-/** The launcher's TextToPbValue: a parameter file's text by the parameter's declared type. */
-export function textToValue(text: string, type: string): unknown {
-  switch (type) {
-    case 'STRING':
-      return text;
-    case 'NUMBER_INTEGER': {
-      if (!/^[+-]?\d+$/.test(text.trim())) throw new Error(`not an integer: ${JSON.stringify(text)}`);
-      return Number(text.trim());
-    }
-    case 'NUMBER_DOUBLE': {
-      const n = Number(text.trim());
-      if (text.trim() === '' || Number.isNaN(n)) throw new Error(`not a number: ${JSON.stringify(text)}`);
-      return n;
-    }
-    case 'BOOLEAN': {
-      const t = text.trim();
-      if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(t)) return true;
-      if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(t)) return false;
-      throw new Error(`not a boolean: ${JSON.stringify(text)}`);
-    }
-    case 'LIST':
-    case 'STRUCT': {
-      const v = JSON.parse(text);
-      if (type === 'LIST' ? !Array.isArray(v) : typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`not a ${type}: ${text}`);
-      return v;
-    }
-    default:
-      throw new Error(`unknown parameter type ${type}`);
-  }
 }

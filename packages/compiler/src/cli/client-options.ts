@@ -10,9 +10,10 @@ export interface ConnectionFlags {
   retries: string;
 }
 
-export function addConnectionOptions(command: Command): Command {
-  return command
-    .requiredOption('--host <url>', 'the KFP API endpoint, e.g. http://localhost:8888')
+/** `hostRequired: false` leaves the check of --host to the command (`run --local` needs none). */
+export function addConnectionOptions(command: Command, { hostRequired = true } = {}): Command {
+  const hostHelp = 'the KFP API endpoint, e.g. http://localhost:8888';
+  return (hostRequired ? command.requiredOption('--host <url>', hostHelp) : command.option('--host <url>', hostHelp))
     .option('--namespace <ns>', 'the Kubeflow namespace (profile) to work in (multi-user installations)')
     .addOption(new Option('--token <token>', 'bearer token for the API (default: $KFP_TOKEN)').env('KFP_TOKEN'))
     .option('--request-timeout <seconds>', 'time-out of one API request', '30')

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { isTsComponent, KfpDefinitionError, type TsComponent } from '@kfp-ts/dsl';
 import { writeBuildContext } from '../build/ts-component/build-context.js';
+import { jsonOption, reportResult, warn } from './json-output.js';
 import { importUserModule } from './load-pipeline.js';
 
 /** The TypeScript components a module exports, by export name (a default-export object's included). */
@@ -26,6 +27,7 @@ export function addComponentBuildCommand(program: Command): void {
     .requiredOption('--image <ref>', "the image to build, e.g. ghcr.io/acme/train:1.0 (the components' targetImage)")
     .option('-o, --output <dir>', 'where to write the build context', 'kfp-ts-image')
     .option('--base-image <image>', "the Node.js base image (default: the components' baseImage, node:20-slim)")
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
@@ -47,10 +49,18 @@ Example:
         outputDir: resolve(opts.output),
         ...(opts.baseImage ? { baseImage: opts.baseImage } : {}),
       });
-      for (const warning of context.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of context.warnings) warn(warning);
       process.stderr.write(
         `wrote ${opts.output}: ${context.files.join(', ')} (components: ${components.map((c) => c.spec.name).join(', ')})\n` +
           `build and push it: docker build -t ${opts.image} ${opts.output} && docker push ${opts.image}\n`,
       );
+      reportResult({
+        ok: true,
+        command: 'component build',
+        output: opts.output,
+        image: opts.image,
+        files: [...context.files],
+        components: components.map((c) => c.spec.name),
+      });
     });
 }

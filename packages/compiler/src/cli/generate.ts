@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { KfpDefinitionError } from '@kfp-ts/dsl';
+import { isKfpDefinitionError, KfpDefinitionError } from '@kfp-ts/dsl';
 import { writeFileAtomic } from '../emit/write-file.js';
+import { isJsonOutput, jsonOption, reportResult } from './json-output.js';
 
 export function addGenerateCommand(program: Command): void {
   program
@@ -15,6 +16,7 @@ export function addGenerateCommand(program: Command): void {
     .argument('<file>', 'the component YAML')
     .option('-o, --output <file>', 'where to write the module (default: standard output)')
     .option('--export-name <name>', "the component's export name (default: its name in camelCase)")
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
@@ -36,15 +38,30 @@ Example:
       }
       // Loaded on use: the TypeScript toolchain it brings is not needed by the other commands.
       const { generateComponentModule } = await import('../generate/component-module.js');
-      const moduleText = generateComponentModule(text, {
-        sourceName: basename(file),
-        ...(opts.exportName !== undefined ? { exportName: opts.exportName } : {}),
-      });
+      const sourceName = basename(file);
+      let moduleText: string;
+      try {
+        moduleText = generateComponentModule(text, { sourceName, ...(opts.exportName !== undefined ? { exportName: opts.exportName } : {}) });
+      } catch (e) {
+        throw locatedIn(file, sourceName, e);
+      }
       if (opts.output) {
         writeFileAtomic(opts.output, moduleText);
         process.stderr.write(`wrote ${opts.output}\n`);
+        reportResult({ ok: true, command: 'generate', output: opts.output });
+      } else if (isJsonOutput()) {
+        reportResult({ ok: true, command: 'generate', module: moduleText });
       } else {
         process.stdout.write(moduleText);
       }
     });
+}
+
+/**
+ * The module names the YAML by its base name; an error located in it points at the file as given on the
+ * command line, so that its code frame can be read.
+ */
+function locatedIn(file: string, sourceName: string, e: unknown): unknown {
+  if (!isKfpDefinitionError(e) || e.context.location?.file !== sourceName) return e;
+  return new KfpDefinitionError(e.message, { ...e.context, location: { ...e.context.location, file } });
 }

@@ -2,16 +2,16 @@
  * The `kfp-ts` command line. Thin by design: each command parses flags, calls the library, prints.
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { compileToFile, compileToYaml } from '../compile.js';
-import { validateYamlText, type SchemaIssue } from '../validate/validate.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
-import { formatError } from './errors.js';
+import { finishCommand, isJsonOutput, jsonOption, reportFailure, reportResult, reportUsageError, startCommand, warn } from './json-output.js';
+import { addValidateCommand } from './validate-command.js';
 import { compilerVersion } from './version.js';
 import { addComponentBuildCommand } from './component-build.js';
 import { addGenerateCommand } from './generate.js';
 import { addUploadCommand } from './upload.js';
 import { addRunCommand } from './run-pipeline.js';
+import { addGraphCommand } from './graph.js';
 
 function parseParams(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -25,12 +25,6 @@ function parseParams(text: string | undefined): Record<string, unknown> | undefi
   return value as Record<string, unknown>;
 }
 
-/** One line per problem: the document and field path, then the message (YAML parse errors carry a code frame: drop it). */
-function describeIssue(issue: SchemaIssue): string {
-  const message = issue.message.split('\n')[0].replace(/:$/, '');
-  return issue.path ? `${issue.document} ${issue.path}: ${message}` : message;
-}
-
 export function buildProgram(): Command {
   const program = new Command('kfp-ts')
     .description('Compile TypeScript pipelines to Kubeflow Pipelines v2 IR YAML, and validate IR YAML.')
@@ -39,7 +33,9 @@ export function buildProgram(): Command {
     .helpCommand('help [command]', 'show help for a command')
     // Subcommands inherit these: a usage error prints one line and a hint, not the whole help.
     .showHelpAfterError("(add --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    // Runs before the action of any command: sets up its output (plain, or one JSON object with --json).
+    .hook('preAction', (_program, action) => startCommand(action));
   program.addHelpText(
     'after',
     `
@@ -56,6 +52,7 @@ Examples:
     .option('-o, --output <file>', 'where to write the YAML (default: standard output)')
     .option('-p, --pipeline <exportName>', 'the export to compile, when the file exports several pipelines (a component compiles on its own)')
     .option('--params <json>', 'pipeline parameter values as a JSON object; they become the parameters\' defaults')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
@@ -72,71 +69,42 @@ Examples:
       const mod = await importUserModule(file);
       const chosen = choosePipeline(file, mod, opts.pipeline);
       // Warnings go to standard error, so that YAML on standard output stays clean.
-      const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);
-      const options = { ...(pipelineParameters ? { pipelineParameters } : {}), onWarning };
+      const options = { ...(pipelineParameters ? { pipelineParameters } : {}), onWarning: warn };
       if (opts.output) {
         compileToFile(chosen, opts.output, options);
         process.stderr.write(`wrote ${opts.output}\n`);
+        reportResult({ ok: true, command: 'compile', pipeline: chosen.spec.name, output: opts.output });
+      } else if (isJsonOutput()) {
+        reportResult({ ok: true, command: 'compile', pipeline: chosen.spec.name, yaml: compileToYaml(chosen, options) });
       } else {
         process.stdout.write(compileToYaml(chosen, options));
       }
     });
 
-  program
-    .command('validate')
-    .description('Check KFP IR YAML files against the PipelineSpec and Kubernetes PlatformSpec schemas.')
-    .argument('<files...>', 'YAML files to check')
-    .addHelpText(
-      'after',
-      `
-Prints "<file>: valid" for each valid file and one line per problem for the others, with the path of the
-offending field. The exit code is 1 when any file is invalid or unreadable.
-
-Example:
-  $ kfp-ts validate pipeline.yaml other.yaml`,
-    )
-    .action((files: string[]) => {
-      let bad = 0;
-      for (const file of files) {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-          process.stderr.write(`${file}: cannot read: ${why}\n`);
-          bad++;
-          continue;
-        }
-        const issues = validateYamlText(text);
-        if (issues.length === 0) {
-          process.stdout.write(`${file}: valid\n`);
-        } else {
-          bad++;
-          for (const i of issues) process.stderr.write(`${file}: ${describeIssue(i)}\n`);
-        }
-      }
-      if (bad) process.exitCode = 1;
-    });
-
+  addValidateCommand(program);
   addComponentBuildCommand(program);
   addGenerateCommand(program);
   addUploadCommand(program);
   addRunCommand(program);
+  addGraphCommand(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  let code: number;
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit with code 0; usage errors were already printed by commander.
+      if (e.exitCode !== 0) reportUsageError(program, argv.slice(2), e.message);
       return e.exitCode;
     }
-    process.stderr.write(`error: ${formatError(e)}\n`);
+    reportFailure(e);
     return 1;
   }
+  finishCommand(code);
+  return code;
 }

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KfpDefinitionError } from '@kfp-ts/dsl';
 import { compileToYaml } from '../compile.js';
+import { warn } from './json-output.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
 
 /** A pipeline ready to send: its YAML text, its name and its input parameter types. */
@@ -30,8 +31,7 @@ export async function loadPipelineSource(file: string, exportName?: string): Pro
     }
   } else {
     const mod = await importUserModule(file);
-    const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);
-    yaml = compileToYaml(choosePipeline(file, mod, exportName), { onWarning });
+    yaml = compileToYaml(choosePipeline(file, mod, exportName), { onWarning: warn });
   }
   return { yaml, ...describeSpec(file, yaml) };
 }

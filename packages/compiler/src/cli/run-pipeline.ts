@@ -5,12 +5,14 @@
 import type { Command } from 'commander';
 import { KfpDefinitionError } from '@kfp-ts/dsl';
 import { addConnectionOptions, clientFrom, positiveNumber, type ConnectionFlags } from './client-options.js';
+import { isJsonOutput, jsonOption, reportFailure, reportResult } from './json-output.js';
 import { loadPipelineSource } from './pipeline-source.js';
+import { addLocalRunOptions, runLocalCommand, type LocalRunFlags } from './run-local-command.js';
 import { progressDisplay } from './run-progress.js';
 import { uploadPipeline } from './upload.js';
 
-interface RunFlags extends ConnectionFlags {
-  experiment: string;
+interface RunFlags extends ConnectionFlags, LocalRunFlags {
+  experiment?: string;
   param: string[];
   watch?: boolean;
   name?: string;
@@ -78,9 +80,9 @@ function typedValue(name: string, text: string, type: string): unknown {
 export function addRunCommand(program: Command): void {
   const command = program
     .command('run')
-    .description('Upload a pipeline (.yaml, or .ts compiled first) and start a run of it in an experiment.')
+    .description('Upload a pipeline (.yaml, or .ts compiled first) and start a run of it in an experiment, or run it on this machine (--local).')
     .argument('<file>', 'the pipeline: IR YAML, or a .ts/.js file that exports it')
-    .requiredOption('--experiment <name>', 'the experiment to run in (created when missing)')
+    .option('--experiment <name>', 'the experiment to run in (created when missing; required unless --local)')
     .option('--param <name=value>', 'a pipeline parameter value (repeatable); typed after the pipeline input', collect, [] as string[])
     .option('--watch', 'follow the run and show task states until it ends; exit code 1 unless it succeeds')
     .option('--name <name>', "the pipeline's name in KFP (default: the pipeline's own name)")
@@ -89,8 +91,10 @@ export function addRunCommand(program: Command): void {
     .option('--pipeline-root <uri>', 'where the run stores its artifacts (default: the installation\'s)')
     .option('--service-account <name>', 'the Kubernetes service account the run uses')
     .option('--timeout <seconds>', 'with --watch: give up waiting after this long (exit code 1)')
-    .option('--poll-interval <seconds>', 'with --watch: time between two status checks', '5');
-  addConnectionOptions(command)
+    .option('--poll-interval <seconds>', 'with --watch: time between two status checks', '5')
+    .addOption(jsonOption());
+  addLocalRunOptions(command);
+  addConnectionOptions(command, { hostRequired: false })
     .addHelpText(
       'after',
       `
@@ -98,11 +102,19 @@ The pipeline is uploaded under its name; when that pipeline exists, the file bec
 (named after the time). Prints the run id. With --watch the states of the run's tasks are shown as they
 change (redrawn in place on a terminal, one line per change otherwise).
 
+With --local the pipeline runs here instead: each task a process on this machine (container components
+with Docker or Podman), its files under --output-dir, the progress shown as it goes (see docs/local-runs.md).
+
 Examples:
   $ kfp-ts run pipeline.ts --host http://localhost:8888 --experiment demo --param epochs=5 --watch
+  $ kfp-ts run pipeline.ts --local --param epochs=1
   $ kfp-ts run pipeline.yaml --host https://kubeflow.example.com/pipeline --namespace team-a --experiment nightly`,
     )
     .action(async (file: string, opts: RunFlags) => {
+      if (opts.local) return runLocalCommand(file, opts);
+      const missing = (flag: string) => new Error(`required option '${flag}' not specified (or run on this machine with --local)`);
+      if (!opts.host) throw missing('--host <url>');
+      if (!opts.experiment) throw missing('--experiment <name>');
       const client = clientFrom(opts);
       const timeoutMs = opts.timeout === undefined ? undefined : positiveNumber(opts.timeout, '--timeout') * 1000;
       const pollIntervalMs = positiveNumber(opts.pollInterval, '--poll-interval') * 1000;
@@ -121,13 +133,36 @@ Examples:
         serviceAccount: opts.serviceAccount,
       });
       process.stdout.write(`started run ${run.run_id} of pipeline '${name}' version '${uploaded.versionName}' in experiment '${opts.experiment}'\n`);
-      if (!opts.watch) return;
-      const display = progressDisplay(process.stdout);
-      const finished = await client.waitForRun(run.run_id, { pollIntervalMs, timeoutMs, onUpdate: (r) => display.update(r) });
-      if (finished.state !== 'SUCCEEDED') {
-        const reason = finished.error?.message ? `: ${finished.error.message.split('\n')[0]}` : '';
-        process.stderr.write(`error: run ${run.run_id} ended ${finished.state}${reason}\n`);
+      const started = {
+        command: 'run',
+        pipeline: name,
+        pipelineId: uploaded.pipelineId,
+        pipelineVersionId: uploaded.pipelineVersionId,
+        versionName: uploaded.versionName,
+        experiment: opts.experiment,
+        experimentId: experiment.experiment_id,
+        runId: run.run_id,
+      } as const;
+      if (!opts.watch) return reportResult({ ok: true, ...started });
+      // Under --json the progress is for people: it goes to standard error.
+      const display = progressDisplay(isJsonOutput() ? process.stderr : process.stdout);
+      let finished: Awaited<ReturnType<typeof client.waitForRun>>;
+      try {
+        finished = await client.waitForRun(run.run_id, { pollIntervalMs, timeoutMs, onUpdate: (r) => display.update(r) });
+      } catch (e) {
+        // The run was started: its ids belong in the result even though waiting for it failed.
+        reportFailure(e, started);
         process.exitCode = 1;
+        return;
       }
+      const state = finished.state ?? 'STATE_UNSPECIFIED';
+      if (state !== 'SUCCEEDED') {
+        const reason = finished.error?.message ? `: ${finished.error.message.split('\n')[0]}` : '';
+        const message = `run ${run.run_id} ended ${state}${reason}`;
+        process.stderr.write(`error: ${message}\n`);
+        process.exitCode = 1;
+        return reportResult({ ok: false, ...started, state, error: { message } });
+      }
+      reportResult({ ok: true, ...started, state });
     });
 }

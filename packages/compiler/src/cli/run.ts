@@ -1,11 +1,11 @@
 /** Entry point of the `kfp-ts` binary. */
-import { formatError } from './errors.js';
+import { afterStdoutFlushed, reportFailure } from './json-output.js';
 import { main } from './main.js';
 
 /** Errors the user's module raises later (a stray timer or promise) get the same one-line treatment. */
 function failLater(e: unknown): void {
-  process.stderr.write(`error: ${formatError(e)}\n`);
-  process.exit(1);
+  reportFailure(e);
+  afterStdoutFlushed(() => process.exit(1));
 }
 process.on('uncaughtException', failLater);
 process.on('unhandledRejection', failLater);
@@ -14,4 +14,4 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code ===
 
 const code = await main(process.argv);
 // Exit once standard output is flushed, even if the user's module left timers or sockets open.
-process.stdout.write('', () => process.exit(code));
+afterStdoutFlushed(() => process.exit(code));

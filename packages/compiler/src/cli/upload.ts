@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { KfpApiError } from '../client/errors.js';
 import type { KfpClient } from '../client/kfp-client.js';
 import { addConnectionOptions, clientFrom, type ConnectionFlags } from './client-options.js';
+import { jsonOption, reportResult } from './json-output.js';
 import { loadPipelineSource, type PipelineSource } from './pipeline-source.js';
 
 /** What an upload created. */
@@ -59,7 +60,8 @@ export function addUploadCommand(program: Command): void {
     .option('--name <name>', "the pipeline's name in KFP (default: the pipeline's own name)")
     .option('--version-name <name>', 'upload as a new version with this name when the pipeline already exists')
     .option('--description <text>', 'a description of the pipeline or version')
-    .option('-p, --pipeline <exportName>', 'the export to compile, when a .ts file exports several pipelines');
+    .option('-p, --pipeline <exportName>', 'the export to compile, when a .ts file exports several pipelines')
+    .addOption(jsonOption());
   addConnectionOptions(command)
     .addHelpText(
       'after',
@@ -82,5 +84,6 @@ Examples:
           ? `uploaded pipeline '${name}' (pipeline id ${uploaded.pipelineId}, version id ${uploaded.pipelineVersionId})\n`
           : `uploaded version '${uploaded.versionName}' of pipeline '${name}' (pipeline id ${uploaded.pipelineId}, version id ${uploaded.pipelineVersionId})\n`,
       );
+      reportResult({ ok: true, command: 'upload', pipeline: name, ...uploaded });
     });
 }
