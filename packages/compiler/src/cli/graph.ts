@@ -11,8 +11,9 @@ import { compile } from '../compile.js';
 import { writeFileAtomic } from '../emit/write-file.js';
 import { graphToHtml } from '../graph/html.js';
 import { graphToMermaid } from '../graph/mermaid.js';
-import { pipelineGraph, type PipelineGraph } from '../graph/model.js';
+import { allNodes, pipelineGraph, type PipelineGraph } from '../graph/model.js';
 import { graphToSvg } from '../graph/svg.js';
+import { isJsonOutput, jsonOption, reportResult, warn } from './json-output.js';
 import { choosePipeline, importUserModule } from './load-pipeline.js';
 
 const RENDERERS = { mmd: graphToMermaid, svg: graphToSvg, html: graphToHtml } satisfies Record<string, (graph: PipelineGraph) => string>;
@@ -30,6 +31,7 @@ export function addGraphCommand(program: Command): void {
     .option('-o, --output <file>', 'where to write the drawing; its extension (.svg, .html, .mmd) picks the format (default: standard output)')
     .option('-f, --format <format>', `the format when writing to standard output: ${FORMATS.join(', ')} (default: mmd)`)
     .option('-p, --pipeline <exportName>', 'the export to draw, when the file exports several pipelines')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
@@ -48,12 +50,15 @@ Examples:
       const format = outputFormat(opts.output, opts.format);
       const graph = pipelineGraph(await loadSpec(file, opts.pipeline), file);
       const text = RENDERERS[format](graph);
+      const tasks = allNodes(graph.root).filter((n) => n.kind === 'task').length;
       if (opts.output) {
         writeFileAtomic(opts.output, text);
         process.stderr.write(`wrote ${opts.output}\n`);
-      } else {
+      } else if (!isJsonOutput()) {
         process.stdout.write(text);
       }
+      // Under --json, standard output holds only the result: the drawing's text goes into it.
+      reportResult({ ok: true, command: 'graph', pipeline: graph.name, format, tasks, ...(opts.output ? { output: opts.output } : { text }) });
     });
 }
 
@@ -78,8 +83,7 @@ async function loadSpec(file: string, exportName: string | undefined): Promise<u
   const extension = extname(file).toLowerCase();
   if (MODULE_EXTENSIONS.includes(extension)) {
     const mod = await importUserModule(file);
-    const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);
-    return compile(choosePipeline(file, mod, exportName), { onWarning }).pipelineSpec;
+    return compile(choosePipeline(file, mod, exportName), { onWarning: warn }).pipelineSpec;
   }
   if (!YAML_EXTENSIONS.includes(extension)) {
     throw new KfpDefinitionError(`cannot draw ${file}: give a pipeline .ts/.js file or a compiled .yaml file`);

@@ -135,9 +135,22 @@ export interface ComponentBuildResult extends ResultBase {
   components: string[];
 }
 
+/** `graph`: the drawing written (`output`), or its text when there was no -o; its tasks by display name. */
+export interface GraphResult extends ResultBase {
+  ok: true;
+  command: 'graph';
+  pipeline: string;
+  format: 'svg' | 'html' | 'mmd';
+  output?: string;
+  text?: string;
+  /** How many tasks (not groups) the drawing holds. */
+  tasks: number;
+}
+
 /** Every object a command prints under --json. */
 export type CommandResult =
   | CompileResult
+  | GraphResult
   | ValidateResult
   | GenerateResult
   | UploadResult
