@@ -176,7 +176,7 @@ export const polypSegmentation = pipeline(
               canaryTrafficPercent,
             })
               .after(register)
-              .setDisplayName('Deploy to KServe (Triton, canary)')
+              .setDisplayName('Deploy to KServe (canary)')
               .setCachingOptions(false)
               .setRetry({ maxRetryCount: 3, backoffDuration: '30s' });
           },

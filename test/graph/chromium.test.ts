@@ -1,7 +1,8 @@
 /**
  * The drawings in a real browser: headless Chromium takes screenshots of the SVG and of the HTML page
- * (which must show the boxes in their colours, not a blank page) and dumps the page's DOM (which must hold
- * every task's display name). Needs Debian's chromium at /usr/bin/chromium (`apt-get install chromium`).
+ * (which must show the boxes in their colours, not a blank page, with GPU colours only where tasks have GPUs)
+ * and dumps the page's DOM (which must hold every task's display name). Needs Debian's chromium at
+ * /usr/bin/chromium (`apt-get install chromium`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allNodes, compile, graphToHtml, graphToSvg, pipelineGraph } from '@kfp-ts/compiler';
+import { allNodes, compile, graphToHtml, graphToSvg, groupHeading, pipelineGraph, type PipelineGraph } from '@kfp-ts/compiler';
+import { layoutPipeline, type DagLayout } from '../../packages/compiler/src/graph/layout.js';
 import { polypSegmentation } from '../../examples/polyp/pipeline.js';
+import { gpuTrainingGraph } from './gpu-pipeline.js';
 import { corpusAvailable, corpusSpec } from './helpers.js';
 import { decodePng, type Image } from './png.js';
 
@@ -64,21 +67,48 @@ function distinctColours(image: Image): number {
 
 const polyp = pipelineGraph(compile(polypSegmentation).pipelineSpec);
 
+/** A screenshot of the graph's SVG at its own size. */
+function screenshotSvg(graph: PipelineGraph, name: string): Image {
+  const svg = graphToSvg(graph);
+  const file = join(work, `${name}.svg`);
+  writeFileSync(file, svg);
+  const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+  const image = screenshot(file, width, height);
+  expect([image.width, image.height]).toEqual([width, height]);
+  return image;
+}
+
+/** The text each task box shows (its display name, shortened when too wide), by task id. */
+function drawnTitles(dag: DagLayout, into = new Map<string, string>()): Map<string, string> {
+  for (const box of dag.boxes) {
+    if (box.kind === 'task') into.set(box.node.id, box.title);
+    else drawnTitles(box.inner, into);
+  }
+  return into;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 describe.skipIf(!hasChromium)(title, () => {
-  it('renders the SVG: boxes, the condition group and the GPU tasks in their colours', () => {
-    const svg = graphToSvg(polyp);
-    const file = join(work, 'polyp.svg');
-    writeFileSync(file, svg);
-    const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
-    const image = screenshot(file, width, height);
-    expect([image.width, image.height]).toEqual([width, height]);
+  it('renders the polyp SVG: boxes, the exit handler and the Dice gate in their colours, no GPU task', () => {
+    const image = screenshotSvg(polyp, 'polyp');
     expect(distinctColours(image)).toBeGreaterThan(50);
     // Mostly white, but far from blank.
     const white = count(image, 0xffffff);
     expect(white / image.pixels.length).toBeGreaterThan(0.3);
     expect(white / image.pixels.length).toBeLessThan(0.95);
-    expect(count(image, 0xfff8e1)).toBeGreaterThan(20_000); // the Dice gate's fill
-    expect(count(image, 0x7b3fe4)).toBeGreaterThan(200); // the GPU tasks' borders
+    expect(count(image, 0xfdecec)).toBeGreaterThan(100_000); // the exit handler's fill
+    expect(count(image, 0xfff8e1)).toBeGreaterThan(50_000); // the Dice gate's fill
+    // The example's GPUs are in Ray's pods: no task border or badge of its own is GPU-coloured.
+    expect(count(image, 0x7b3fe4)).toBe(0);
+    expect(count(image, 0xefe6ff)).toBe(0);
+  });
+
+  it('renders GPU tasks with their purple borders and badges', () => {
+    const image = screenshotSvg(gpuTrainingGraph(), 'gpu-training');
+    expect(distinctColours(image)).toBeGreaterThan(50);
+    expect(count(image, 0x7b3fe4)).toBeGreaterThan(1_000); // the two GPU tasks' borders
+    expect(count(image, 0xefe6ff)).toBeGreaterThan(1_500); // their GPU badges' fill
   });
 
   it('puts every task of the HTML page in the DOM', () => {
@@ -86,12 +116,16 @@ describe.skipIf(!hasChromium)(title, () => {
     writeFileSync(file, graphToHtml(polyp));
     const dom = chromium('--dump-dom', pathToFileURL(file).href);
     expect(dom).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    const drawn = drawnTitles(layoutPipeline(polyp).dag);
     for (const n of allNodes(polyp.root)) {
-      const name = n.displayName.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      // In the drawing (a group's name begins its heading) and in the table of tasks.
-      expect(dom).toContain(n.kind === 'task' ? `>${name}</text>` : `>${name}: `);
+      const name = escapeHtml(n.displayName);
+      // In the drawing (a task's box, a group's heading), whole in its tooltip, and in the table of tasks.
+      expect(dom).toContain(`>${escapeHtml(n.kind === 'task' ? drawn.get(n.id)! : groupHeading(n))}</text>`);
+      expect(dom).toContain(`<title>${name}${n.kind === 'task' ? '\n' : ' ('}`);
       expect(dom).toContain(`<td>${name}</td>`);
     }
+    // Every name fits its box.
+    expect([...drawn.values()].filter((t) => t.endsWith('…'))).toEqual([]);
   });
 
   it.skipIf(!corpusAvailable)('renders the HTML page of a Python-compiled pipeline with nested groups', () => {

@@ -31,9 +31,27 @@ describe('kfp-ts graph', () => {
     expect(readFileSync(fromTs, 'utf8')).toBe(readFileSync(join(out.dir, 'from-yaml.svg'), 'utf8'));
 
     const texts = parseXml(readFileSync(fromTs, 'utf8')).filter((e) => e.name === 'text').map((e) => e.text);
-    for (const name of ['Inspect dataset', 'Ray Tune', 'Ray Train', 'Evaluate', 'Export ONNX', 'Deploy to KServe (Triton)']) expect(texts).toContain(name);
-    expect(readFileSync(join(out.dir, 'from-yaml.html'), 'utf8')).toContain('<h1>Polyp segmentation: train, evaluate, deploy</h1>');
-    expect(readFileSync(join(out.dir, 'from-yaml.mmd'), 'utf8')).toContain('flowchart TD\n');
+    for (const name of [
+      'ExitHandler: train-and-deploy',
+      'Inspect dataset',
+      'Ray Tune',
+      'Ray Train (2 GPU workers)',
+      'Log training run to MLflow',
+      'Evaluate: Dice gate',
+      'dice-passes: If quality-gate.passed == true',
+      'Export ONNX',
+      'Validate ONNX (ONNX Runtime)',
+      'Register in MLflow',
+      'Record final status in MLflow',
+    ]) {
+      expect(texts).toContain(name);
+    }
+    const html = readFileSync(join(out.dir, 'from-yaml.html'), 'utf8');
+    expect(html).toContain('<h1>Polyp segmentation: train, evaluate, deploy</h1>');
+    expect(html).toContain('<td>Deploy to KServe (canary)</td>');
+    const mermaid = readFileSync(join(out.dir, 'from-yaml.mmd'), 'utf8');
+    expect(mermaid).toContain('flowchart TD\n');
+    expect(mermaid).toContain('  g_exit_handler_1 -. on exit .-> t_mlflow_final_status\n');
     expect(out.files().sort()).toEqual(['from-ts.svg', 'from-yaml.html', 'from-yaml.mmd', 'from-yaml.svg', 'polyp.yaml']);
   });
 

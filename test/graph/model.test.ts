@@ -1,7 +1,8 @@
 /**
  * The graph model read from compiled IR: tasks, edges, nested groups (conditions, loops, exit handlers,
- * pipelines used as components) and badges, from Python-compiled corpus pipelines and from the polyp example;
- * malformed IR is refused with one clear message.
+ * pipelines used as components) and badges, from Python-compiled corpus pipelines, from the polyp example (whose
+ * GPUs are Ray's, so none of its tasks is badged with one) and from small DSL pipelines; malformed IR is refused
+ * with one clear message.
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { containerComponent, ExitHandler, If, ParallelFor, pipeline, t } from '@
 import { allNodes, compile, graphToHtml, graphToMermaid, graphToSvg, pipelineGraph, type GraphGroup, type GraphTask } from '@kfp-ts/compiler';
 import { polypSegmentation } from '../../examples/polyp/pipeline.js';
 import { corpusDir } from '../cli/run-cli.js';
+import { gpuTrainingGraph } from './gpu-pipeline.js';
 import { corpusAvailable, corpusSpec, node, parseXml } from './helpers.js';
 
 const badgeTexts = (n: { badges: { text: string }[] }) => n.badges.map((b) => b.text);
@@ -17,56 +19,116 @@ const edgeList = (dag: { edges: { from: string; to: string; kind: string; carrie
 
 describe('graph model of the polyp example', () => {
   const graph = pipelineGraph(compile(polypSegmentation).pipelineSpec);
+  const tasks = () => allNodes(graph.root).filter((n): n is GraphTask => n.kind === 'task');
 
   it('has the pipeline name, display name and inputs', () => {
     expect(graph.name).toBe('polyp-segmentation');
     expect(graph.displayName).toBe('Polyp segmentation: train, evaluate, deploy');
-    expect(graph.inputs.map((i) => i.name)).toEqual(['canaryTrafficPercent', 'datasetBucket', 'datasetPrefix', 'diceThreshold', 'epochs', 'tuneSamples']);
+    expect(graph.inputs.map((i) => i.name)).toEqual(['canaryTrafficPercent', 'datasetBucket', 'datasetPrefix', 'diceThreshold', 'epochs', 'tuneEpochs', 'tuneSamples']);
     expect(graph.inputs.find((i) => i.name === 'diceThreshold')).toEqual({ name: 'diceThreshold', type: 'NUMBER_DOUBLE', defaultValue: 0.8 });
+    expect(graph.inputs.find((i) => i.name === 'tuneEpochs')).toEqual({ name: 'tuneEpochs', type: 'NUMBER_INTEGER', defaultValue: 5 });
   });
 
   it('shows display names and keeps task names', () => {
     expect(allNodes(graph.root).map((n) => [n.id, n.displayName])).toEqual([
-      ['condition-1', 'dice-score-passes'],
-      ['condition-1/deploy-to-kserve', 'Deploy to KServe (Triton)'],
-      ['condition-1/export-onnx', 'Export ONNX'],
-      ['evaluate-model', 'Evaluate'],
-      ['inspect-dataset', 'Inspect dataset'],
-      ['train-model', 'Ray Train'],
-      ['tune-hyperparameters', 'Ray Tune'],
+      ['exit-handler-1', 'train-and-deploy'],
+      ['exit-handler-1/condition-2', 'dice-passes'],
+      ['exit-handler-1/condition-2/deploy-kserve', 'Deploy to KServe (canary)'],
+      ['exit-handler-1/condition-2/export-onnx', 'Export ONNX'],
+      ['exit-handler-1/condition-2/mlflow-register-model', 'Register in MLflow'],
+      ['exit-handler-1/condition-2/validate-onnx', 'Validate ONNX (ONNX Runtime)'],
+      ['exit-handler-1/inspect-dataset', 'Inspect dataset'],
+      ['exit-handler-1/mlflow-log-run', 'Log training run to MLflow'],
+      ['exit-handler-1/quality-gate', 'Evaluate: Dice gate'],
+      ['exit-handler-1/ray-train', 'Ray Train (2 GPU workers)'],
+      ['exit-handler-1/ray-tune', 'Ray Tune'],
+      ['mlflow-final-status', 'Record final status in MLflow'],
     ]);
   });
 
-  it('badges GPUs, CPU and memory, caching off and retries from the executor', () => {
-    expect(badgeTexts(node(graph, 'train-model'))).toEqual(['GPU 2× nvidia.com/gpu', 'CPU 4–8', 'mem 16Gi–32Gi', 'retry ×2']);
-    expect(badgeTexts(node(graph, 'evaluate-model'))).toEqual(['GPU 1× nvidia.com/gpu', 'CPU ≤4', 'mem ≤8Gi']);
-    expect(badgeTexts(node(graph, 'inspect-dataset'))).toEqual(['CPU ≤1', 'mem ≤1Gi', 'no cache']);
-    expect(badgeTexts(node(graph, 'condition-1/deploy-to-kserve'))).toEqual(['CPU ≤500m', 'mem ≤512Mi', 'no cache', 'retry ×3']);
-    const train = node(graph, 'train-model') as GraphTask;
-    expect(train.image).toMatch(/polyp/);
-    expect(train.details).toContain('accelerator: 2 × nvidia.com/gpu');
-    expect(train.details).toContain('retries: 2 (backoff 60s, factor 2, max 600s)');
-    expect(train.details).toContain('input config ← tune-hyperparameters.bestConfig');
+  it('badges CPU and memory limits, caching off and retries from the executor', () => {
+    expect(Object.fromEntries(tasks().map((n) => [n.name, badgeTexts(n)]))).toEqual({
+      'deploy-kserve': ['no cache', 'retry ×3'],
+      'export-onnx': ['CPU ≤2', 'mem ≤8Gi'],
+      'mlflow-register-model': ['retry ×2'],
+      'validate-onnx': ['CPU ≤2', 'mem ≤4Gi'],
+      'inspect-dataset': ['no cache'],
+      'mlflow-log-run': ['retry ×2'],
+      'quality-gate': [],
+      'ray-train': ['retry ×2'],
+      'ray-tune': ['retry ×2'],
+      'mlflow-final-status': ['no cache'],
+    });
+    const deploy = node(graph, 'exit-handler-1/condition-2/deploy-kserve') as GraphTask;
+    expect(deploy.details).toContain('caching: off');
+    expect(deploy.details).toContain('retries: 3 (backoff 30s, factor 2, max 3600s)');
+    expect(deploy.details).toContain('input modelRepository ← validate-onnx.modelRepository');
+    expect(node(graph, 'exit-handler-1/condition-2/export-onnx').details).toEqual(expect.arrayContaining(['cpu: limit 2', 'memory: limit 8Gi', 'input checkpoint ← ray-train.model']));
   });
 
-  it('draws the Dice gate as a condition group named after what feeds it', () => {
-    const gate = node(graph, 'condition-1') as GraphGroup;
-    expect(gate.kind).toBe('group');
+  it('badges no GPU: the Ray steps only drive RayJobs, whose pods hold the GPUs', () => {
+    expect(tasks().flatMap((n) => n.badges).filter((b) => b.kind === 'gpu')).toEqual([]);
+    const train = node(graph, 'exit-handler-1/ray-train') as GraphTask;
+    expect(train.image).toMatch(/^ghcr\.io\/kfp-ts\/polyp-components:/);
+    expect(train.details.filter((d) => d.startsWith('accelerator'))).toEqual([]);
+    // The GPUs are what the step asks Ray for, so they show as its inputs.
+    expect(train.details).toEqual(
+      expect.arrayContaining(['input gpusPerWorker ← 1', 'input numWorkers ← 2', 'input acceleratorType ← "nvidia-tesla-t4"', 'input image ← "harly1506/polyp-mlops:kfpv2"']),
+    );
+    expect(train.details).toContain('retries: 2 (backoff 60s, factor 2, max 600s)');
+    expect(train.details).toContain('input config ← ray-tune.bestConfig');
+  });
+
+  it('draws the exit handler around the training, the Dice gate inside it and the final status as its exit task', () => {
+    const handler = node(graph, 'exit-handler-1') as GraphGroup;
+    expect(graph.root.nodes.map((n) => n.name)).toEqual(['exit-handler-1', 'mlflow-final-status']);
+    expect([handler.groupKind, handler.exitTask]).toEqual(['exit-handler', false]);
+    expect(handler.dag.nodes.map((n) => n.name)).toEqual(['condition-2', 'inspect-dataset', 'mlflow-log-run', 'quality-gate', 'ray-train', 'ray-tune']);
+    expect(node(graph, 'mlflow-final-status').exitTask).toBe(true);
+    expect(node(graph, 'mlflow-final-status').details).toContain('input status ← exit-handler-1.status');
+
+    const gate = node(graph, 'exit-handler-1/condition-2') as GraphGroup;
     expect(gate.groupKind).toBe('condition');
-    expect(gate.condition).toBe('evaluate-model.diceScore >= diceThreshold');
-    expect(edgeList(gate.dag)).toEqual(['condition-1/export-onnx -> condition-1/deploy-to-kserve data [modelRepository]']);
+    expect(gate.condition).toBe('quality-gate.passed == true');
+    expect(gate.dag.nodes.map((n) => n.name)).toEqual(['deploy-kserve', 'export-onnx', 'mlflow-register-model', 'validate-onnx']);
+    expect(edgeList(gate.dag)).toEqual([
+      'exit-handler-1/condition-2/mlflow-register-model -> exit-handler-1/condition-2/deploy-kserve order',
+      'exit-handler-1/condition-2/validate-onnx -> exit-handler-1/condition-2/deploy-kserve data [modelRepository]',
+      'exit-handler-1/condition-2/validate-onnx -> exit-handler-1/condition-2/mlflow-register-model data [modelRepository]',
+      'exit-handler-1/condition-2/export-onnx -> exit-handler-1/condition-2/validate-onnx data [onnx_model, reference_samples]',
+    ]);
   });
 
   it('has an edge per producer and consumer, with what flows along it', () => {
-    expect(edgeList(graph.root)).toEqual([
-      'evaluate-model -> condition-1 data [diceScore]',
-      'train-model -> condition-1 data [model]',
-      'inspect-dataset -> evaluate-model data [dataset]',
-      'train-model -> evaluate-model data [mlflowRunId, model]',
-      'inspect-dataset -> train-model data [dataset]',
-      'tune-hyperparameters -> train-model data [bestConfig]',
-      'inspect-dataset -> tune-hyperparameters data [dataset]',
+    expect(edgeList(graph.root)).toEqual(['exit-handler-1 -> mlflow-final-status exit [status]']);
+    // Pipeline inputs make no edges; the gate group takes what its tasks need from outside it.
+    expect(edgeList((node(graph, 'exit-handler-1') as GraphGroup).dag).map((e) => e.replace(/exit-handler-1\//g, ''))).toEqual([
+      'mlflow-log-run -> condition-2 data [runId]',
+      'quality-gate -> condition-2 data [passed]',
+      'ray-train -> condition-2 data [model]',
+      'ray-train -> mlflow-log-run data [metrics, model]',
+      'ray-tune -> mlflow-log-run data [bestConfig]',
+      'ray-train -> quality-gate data [bestScore]',
+      'inspect-dataset -> ray-train data [dataset]',
+      'ray-tune -> ray-train data [bestConfig]',
+      'inspect-dataset -> ray-tune data [dataset]',
     ]);
+  });
+});
+
+describe('graph model of a pipeline whose tasks have GPUs', () => {
+  const graph = gpuTrainingGraph();
+
+  it('badges GPUs from an accelerator type and limit, and from setGpu, with CPU and memory ranges', () => {
+    expect(badgeTexts(node(graph, 'train'))).toEqual(['GPU 2× nvidia.com/gpu', 'CPU 4–8', 'mem 16Gi–32Gi', 'retry ×2']);
+    expect(badgeTexts(node(graph, 'evaluate'))).toEqual(['GPU 1× nvidia.com/gpu', 'CPU ≤4', 'mem ≤8Gi']);
+    expect(badgeTexts(node(graph, 'prepare'))).toEqual(['CPU 1–2']);
+    const train = node(graph, 'train') as GraphTask;
+    expect(train.displayName).toBe('Train on GPUs');
+    expect(train.details).toContain('accelerator: 2 × nvidia.com/gpu');
+    expect(train.details).toContain('retries: 2 (backoff 60s, factor 2, max 600s)');
+    expect(train.details).toContain('input data ← prepare.Output');
+    expect(edgeList(graph.root)).toEqual(['train -> evaluate data [Output]', 'prepare -> train data [Output]']);
   });
 });
 

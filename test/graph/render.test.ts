@@ -8,9 +8,24 @@ import { containerComponent, pipeline } from '@kfp-ts/dsl';
 import { allNodes, compile, graphToHtml, graphToMermaid, graphToSvg, pipelineGraph, type PipelineGraph } from '@kfp-ts/compiler';
 import { layoutPipeline, type Box, type DagLayout } from '../../packages/compiler/src/graph/layout.js';
 import { polypSegmentation } from '../../examples/polyp/pipeline.js';
+import { gpuTrainingGraph } from './gpu-pipeline.js';
 import { corpusAvailable, corpusSpec, parseXml } from './helpers.js';
 
 const polyp = pipelineGraph(compile(polypSegmentation).pipelineSpec);
+const gpuTraining = gpuTrainingGraph();
+
+/** The task boxes of an SVG drawing by task id, with the classes and border of each. */
+function taskBoxes(svg: string): Record<string, { classes: string; stroke: string; strokeWidth: string }> {
+  const elements = parseXml(svg);
+  const boxes: Record<string, { classes: string; stroke: string; strokeWidth: string }> = {};
+  elements.forEach((e, i) => {
+    if (e.name !== 'g' || !e.attributes.class?.startsWith('task')) return;
+    // The box's rectangle is the group's first (a <title> comes before it).
+    const rect = elements.slice(i + 1).find((r) => r.name === 'rect')!;
+    boxes[e.attributes['data-task']] = { classes: e.attributes.class, stroke: rect.attributes.stroke, strokeWidth: rect.attributes['stroke-width'] };
+  });
+  return boxes;
+}
 
 /** A pipeline whose names need escaping in every format. */
 function awkwardlyNamed(): PipelineGraph {
@@ -45,28 +60,61 @@ describe('Mermaid', () => {
     );
   });
 
-  it('writes the polyp example with display names, badges, the Dice gate and the data flow', () => {
+  it('writes the polyp example with display names, badges, the exit handler, the Dice gate and the data flow', () => {
     const text = graphToMermaid(polyp);
     const lines = text.split('\n').map((l) => l.trim());
     expect(lines.slice(0, 4)).toEqual(['---', 'title: "Polyp segmentation: train, evaluate, deploy"', '---', 'flowchart TD']);
-    expect(lines).toContain('subgraph g_condition_1["dice-score-passes: If evaluate-model.diceScore #gt;= diceThreshold"]');
-    expect(lines).toContain('t_train_model["Ray Train<br/>(train-model)<br/>GPU 2× nvidia.com/gpu · CPU 4–8 · mem 16Gi–32Gi · retry ×2"]');
-    expect(lines).toContain('t_inspect_dataset["Inspect dataset<br/>(inspect-dataset)<br/>CPU ≤1 · mem ≤1Gi · no cache"]');
-    const edges = lines.filter((l) => l.includes('-->'));
-    expect(edges).toEqual([
-      't_export_onnx --> t_deploy_to_kserve',
-      't_evaluate_model --> g_condition_1',
-      't_train_model --> g_condition_1',
-      't_inspect_dataset --> t_evaluate_model',
-      't_train_model --> t_evaluate_model',
-      't_inspect_dataset --> t_train_model',
-      't_tune_hyperparameters --> t_train_model',
-      't_inspect_dataset --> t_tune_hyperparameters',
+    expect(lines).toContain('t_ray_train["Ray Train (2 GPU workers)<br/>(ray-train)<br/>retry ×2"]');
+    expect(lines).toContain('t_inspect_dataset["Inspect dataset<br/>(inspect-dataset)<br/>no cache"]');
+    expect(lines).toContain('t_export_onnx["Export ONNX<br/>(export-onnx)<br/>CPU ≤2 · mem ≤8Gi"]');
+    expect(lines).toContain('t_quality_gate["Evaluate: Dice gate<br/>(quality-gate)"]');
+    // Nesting: the gate inside the exit handler, the exit task after it; each group's tasks inside its subgraph.
+    const declared = lines.filter((l) => /^(subgraph|end$|t_\w+\[)/.test(l)).map((l) => l.split('[')[0]);
+    expect(declared).toEqual([
+      'subgraph g_exit_handler_1',
+      'subgraph g_condition_2',
+      't_deploy_kserve',
+      't_export_onnx',
+      't_mlflow_register_model',
+      't_validate_onnx',
+      'end',
+      't_inspect_dataset',
+      't_mlflow_log_run',
+      't_quality_gate',
+      't_ray_train',
+      't_ray_tune',
+      'end',
+      't_mlflow_final_status',
     ]);
-    expect(lines).toContain('class t_evaluate_model,t_train_model gpu');
-    // The condition's tasks are declared inside its subgraph.
-    const open = lines.indexOf('subgraph g_condition_1["dice-score-passes: If evaluate-model.diceScore #gt;= diceThreshold"]');
-    expect(lines.slice(open + 1, open + 4).map((l) => l.split('[')[0])).toEqual(['t_deploy_to_kserve', 't_export_onnx', 'end']);
+    expect(lines).toContain('subgraph g_exit_handler_1["ExitHandler: train-and-deploy"]');
+    expect(lines).toContain('subgraph g_condition_2["dice-passes: If quality-gate.passed == true"]');
+    expect(lines.filter((l) => l.includes('->'))).toEqual([
+      't_mlflow_register_model -.-> t_deploy_kserve',
+      't_validate_onnx --> t_deploy_kserve',
+      't_validate_onnx --> t_mlflow_register_model',
+      't_export_onnx --> t_validate_onnx',
+      't_mlflow_log_run --> g_condition_2',
+      't_quality_gate --> g_condition_2',
+      't_ray_train --> g_condition_2',
+      't_ray_train --> t_mlflow_log_run',
+      't_ray_tune --> t_mlflow_log_run',
+      't_ray_train --> t_quality_gate',
+      't_inspect_dataset --> t_ray_train',
+      't_ray_tune --> t_ray_train',
+      't_inspect_dataset --> t_ray_tune',
+      'g_exit_handler_1 -. on exit .-> t_mlflow_final_status',
+    ]);
+    // No KFP task of the example has a GPU (Ray's pods do); the final status is the exit task.
+    expect(lines.filter((l) => l.startsWith('class '))).toEqual(['class t_mlflow_final_status exit']);
+    expect(lines).toContain('style g_exit_handler_1 fill:#fdecec,stroke:#cc5555');
+    expect(lines).toContain('style g_condition_2 fill:#fff8e1,stroke:#c9a227');
+  });
+
+  it('marks GPU tasks with the gpu class and their badges', () => {
+    const lines = graphToMermaid(gpuTraining).split('\n').map((l) => l.trim());
+    expect(lines).toContain('t_train["Train on GPUs<br/>(train)<br/>GPU 2× nvidia.com/gpu · CPU 4–8 · mem 16Gi–32Gi · retry ×2"]');
+    expect(lines).toContain('t_evaluate["Evaluate the trained model on the held-out test set, on one GPU<br/>(evaluate)<br/>GPU 1× nvidia.com/gpu · CPU ≤4 · mem ≤8Gi"]');
+    expect(lines.filter((l) => l.startsWith('class '))).toEqual(['class t_evaluate,t_train gpu']);
   });
 
   it('escapes what would end or confuse a label', () => {
@@ -87,6 +135,19 @@ describe('Mermaid', () => {
 });
 
 describe('SVG', () => {
+  it('shortens a display name too wide for the widest box, and keeps it whole in the tooltip', () => {
+    const elements = parseXml(graphToSvg(gpuTrainingGraph()));
+    const texts = elements.filter((e) => e.name === 'text').map((e) => e.text);
+    const titles = elements.filter((e) => e.name === 'title').map((e) => e.text);
+    const whole = 'Evaluate the trained model on the held-out test set, on one GPU';
+    const shortened = texts.filter((t) => t.endsWith('…'));
+    expect(shortened).toHaveLength(1);
+    expect(shortened[0].length).toBeGreaterThan(10);
+    expect(whole.startsWith(shortened[0].slice(0, -1))).toBe(true);
+    expect(texts).not.toContain(whole);
+    expect(titles.some((t) => t.startsWith(`${whole}\n`))).toBe(true);
+  });
+
   it('is well-formed XML that names every task, in its box and in its tooltip', () => {
     const svg = graphToSvg(polyp);
     expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -99,16 +160,32 @@ describe('SVG', () => {
       for (const badge of n.badges) expect(texts).toContain(badge.text);
     }
     expect(texts).toContain('Polyp segmentation: train, evaluate, deploy');
-    // The heading of the Dice gate wraps onto two lines.
-    expect(texts.join('\n')).toContain('dice-score-passes: If evaluate-model.diceScore >=\ndiceThreshold');
-    expect(titles.find((t) => t.startsWith('Ray Train\n'))).toContain('accelerator: 2 × nvidia.com/gpu');
+    // Group headings fit on one line.
+    expect(texts).toContain('ExitHandler: train-and-deploy');
+    expect(texts).toContain('dice-passes: If quality-gate.passed == true');
+    expect(titles.find((t) => t.startsWith('Ray Train (2 GPU workers)\n'))).toContain('input gpusPerWorker ← 1');
+  });
+
+  it('draws GPU tasks with a purple border, and no other task so', () => {
+    expect(taskBoxes(graphToSvg(gpuTraining))).toEqual({
+      evaluate: { classes: 'task gpu', stroke: '#7b3fe4', strokeWidth: '2' },
+      prepare: { classes: 'task', stroke: '#5b6b7b', strokeWidth: '1.3' },
+      train: { classes: 'task gpu', stroke: '#7b3fe4', strokeWidth: '2' },
+    });
+    const polypBoxes = taskBoxes(graphToSvg(polyp));
+    expect(Object.keys(polypBoxes)).toHaveLength(10);
+    expect(Object.entries(polypBoxes).filter(([, box]) => box.classes.includes('gpu') || box.stroke === '#7b3fe4')).toEqual([]);
+    expect(polypBoxes['mlflow-final-status']).toEqual({ classes: 'task exit', stroke: '#cc5555', strokeWidth: '1.3' });
   });
 
   it('draws one arrow per edge, with a marker of its kind', () => {
     const elements = parseXml(graphToSvg(polyp));
     const arrows = elements.filter((e) => e.name === 'path' && e.attributes.class?.startsWith('edge '));
-    expect(arrows).toHaveLength(8);
-    expect(new Set(arrows.map((a) => a.attributes['marker-end']))).toEqual(new Set(['url(#arrow-data)']));
+    // 4 in the Dice gate (one of them order only), 9 in the exit handler, and the exit arrow.
+    expect(arrows).toHaveLength(14);
+    const kinds = arrows.map((a) => `${a.attributes.class} ${a.attributes['marker-end']}`);
+    expect(kinds.filter((k) => k === 'edge data url(#arrow-data)')).toHaveLength(12);
+    expect(kinds.filter((k) => k !== 'edge data url(#arrow-data)')).toEqual(['edge order url(#arrow-order)', 'edge exit url(#arrow-exit)']);
     const ids = new Set(elements.filter((e) => e.name === 'marker').map((e) => e.attributes.id));
     expect(ids).toEqual(new Set(['arrow-data', 'arrow-order', 'arrow-exit']));
   });
@@ -171,10 +248,20 @@ describe('layout', () => {
   it('puts the polyp steps in layers by their longest path', () => {
     const layout = layoutPipeline(polyp);
     checkLayout(layout.dag, 'polyp');
-    const top = (id: string) => layout.dag.boxes.find((b) => b.node.id === id)!.y;
-    const order = ['inspect-dataset', 'tune-hyperparameters', 'train-model', 'evaluate-model', 'condition-1'].map(top);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(new Set(order).size).toBe(5);
+    const box = (dag: DagLayout, id: string) => dag.boxes.find((b) => b.node.id === id)!;
+    const handler = box(layout.dag, 'exit-handler-1');
+    expect(box(layout.dag, 'mlflow-final-status').y).toBeGreaterThan(handler.y + handler.height);
+    if (handler.kind !== 'group') throw new Error('the exit handler is not drawn as a group');
+    const top = (dag: DagLayout, names: string[]) => names.map((name) => dag.boxes.find((b) => b.node.name === name)!.y);
+    // The MLflow log and the gate both need only the trained model: they share a layer.
+    const [inspect, tune, train, logRun, gate, condition] = top(handler.inner, ['inspect-dataset', 'ray-tune', 'ray-train', 'mlflow-log-run', 'quality-gate', 'condition-2']);
+    expect(logRun).toBe(gate);
+    expect(inspect < tune && tune < train && train < gate && gate < condition).toBe(true);
+    const conditionBox = box(handler.inner, 'exit-handler-1/condition-2');
+    if (conditionBox.kind !== 'group') throw new Error('the Dice gate is not drawn as a group');
+    const steps = top(conditionBox.inner, ['export-onnx', 'validate-onnx', 'mlflow-register-model', 'deploy-kserve']);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    expect(new Set(steps).size).toBe(4);
   });
 
   it.skipIf(!corpusAvailable)('keeps boxes apart and inside their groups in nested pipelines', () => {
@@ -201,7 +288,8 @@ describe('HTML page', () => {
     expect(html).toContain('Exit handler');
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     for (const n of allNodes(polyp.root)) expect(html).toContain(`<td>${n.displayName}</td>`);
-    expect(html).toContain('<li>condition: evaluate-model.diceScore &gt;= diceThreshold</li>');
+    expect(html).toContain('<li>condition: quality-gate.passed == true</li>');
+    expect(html).toContain('<li>input status ← exit-handler-1.status</li>');
   });
 
   it('loads nothing from elsewhere and runs no script', () => {
