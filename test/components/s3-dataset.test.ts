@@ -126,7 +126,7 @@ describe.skipIf(!cephInstalled())('inspectDataset against a Ceph object gateway'
       AWS_ACCESS_KEY_ID: gateway.accessKeyId,
       AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey,
     });
-    client = createS3Client(settings, { maxAttempts: 2, requestTimeoutMs: 10_000 });
+    client = await createS3Client(settings, { maxAttempts: 2, requestTimeoutMs: 10_000 });
     await client.send(new CreateBucketCommand({ Bucket: 'dataset' }));
     const keys = [
       ...pairs('polyp_dataset/TrainDataset', 23, '.jpg'),
@@ -168,7 +168,7 @@ describe.skipIf(!cephInstalled())('inspectDataset against a Ceph object gateway'
 
   it('names a missing bucket and bad credentials', async () => {
     await expect(inspectDataset(client, { bucket: 'no-such-bucket', prefix: 'x' })).rejects.toThrow("bucket 'no-such-bucket' does not exist");
-    const wrong = createS3Client(
+    const wrong = await createS3Client(
       s3SettingsFromEnv({ AWS_ENDPOINT_URL_S3: gateway.endpoint, AWS_ACCESS_KEY_ID: 'NOBODY', AWS_SECRET_ACCESS_KEY: 'nothing' }),
       { maxAttempts: 1 },
     );

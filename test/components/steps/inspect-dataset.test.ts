@@ -30,7 +30,7 @@ describe.skipIf(!cephInstalled())('the inspect-dataset step against a Ceph objec
 
   beforeAll(async () => {
     gateway = await startCephGateway();
-    const client = createS3Client(
+    const client = await createS3Client(
       s3SettingsFromEnv({ AWS_ENDPOINT_URL_S3: gateway.endpoint, AWS_ACCESS_KEY_ID: gateway.accessKeyId, AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey }),
     );
     await client.send(new CreateBucketCommand({ Bucket: 'dataset' }));

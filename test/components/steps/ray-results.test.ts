@@ -80,7 +80,7 @@ describe('the checkpoint named in results.json', () => {
     expect(parseS3Uri('minio://mlpipeline/v2/artifacts/x')).toEqual({ bucket: 'mlpipeline', key: 'v2/artifacts/x' });
     expect(() => parseS3Uri('gs://bucket/key')).toThrow("'gs://bucket/key' is not an S3 URI (s3://bucket/key)");
     // Refused before any request: nothing listens on port 9.
-    const client = createS3Client(s3SettingsFromEnv({}, { endpoint: 'http://127.0.0.1:9' }), { maxAttempts: 1 });
+    const client = await createS3Client(s3SettingsFromEnv({}, { endpoint: 'http://127.0.0.1:9' }), { maxAttempts: 1 });
     const results = { bucket: 'ray', key: 'ray-results/run-1/ray-train/' };
     for (const checkpoint of ['../other-task/model.pth', 'checkpoint/../../x', '/etc/passwd']) {
       await expect(fetchCheckpoint(client, results, checkpoint, '/nonexistent')).rejects.toThrow(

@@ -57,7 +57,7 @@ describe.skipIf(!cephInstalled())('the Ray steps', () => {
       AWS_ACCESS_KEY_ID: gateway.accessKeyId,
       AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey,
     };
-    s3 = createS3Client(s3SettingsFromEnv({ AWS_ENDPOINT_URL: gateway.endpoint, ...stepEnv }), { maxAttempts: 2 });
+    s3 = await createS3Client(s3SettingsFromEnv({ AWS_ENDPOINT_URL: gateway.endpoint, ...stepEnv }), { maxAttempts: 2 });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     dir = await mkdtemp(join(tmpdir(), 'kfp-ts-ray-steps-'));
   }, 420_000 /* up to three cluster starts */);

@@ -3,7 +3,6 @@
  * inference endpoints). Only transient failures are retried: HTTP 408/429/5xx, time-outs and
  * connection errors; a `Retry-After` header is honoured.
  */
-import { backOff } from 'exponential-backoff';
 import { HttpStatusError, RequestTimeoutError } from './errors.js';
 
 /** How a call is retried. */
@@ -45,6 +44,8 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
   const attempts = Math.max(1, options.attempts ?? DEFAULTS.attempts);
   const isRetryable = options.isRetryable ?? isTransientError;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
+  // Imported on first use, like the other npm packages of the steps' image (Node.js caches it).
+  const { backOff } = await import('exponential-backoff');
   let attempt = 0;
   return backOff(() => operation(++attempt), {
     numOfAttempts: attempts,

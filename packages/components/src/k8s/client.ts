@@ -2,20 +2,19 @@
  * A small client for namespaced custom resources (RayJob, InferenceService) on top of
  * `@kubernetes/client-node`: every call has a time limit and is retried on transient failures
  * (HTTP 429/5xx, time-outs, connection errors); API errors become {@link KubernetesApiError}.
+ * The library itself is imported on the first request (see load-client.ts).
  */
-import {
-  ApiException,
-  type ConfigurationOptions,
+import type {
+  ConfigurationOptions,
   CustomObjectsApi,
   KubeConfig,
-  Observable,
   PatchStrategy,
-  type RequestContext,
-  type ResponseContext,
-  Watch,
+  RequestContext,
+  ResponseContext,
 } from '@kubernetes/client-node';
 import { RequestTimeoutError } from '../http/errors.js';
 import { type RetryOptions, parseRetryAfter, withRetry } from '../http/retry.js';
+import { type KubernetesClientModule, loadedKubernetesClient, loadKubernetesClient } from './load-client.js';
 
 /** Group, version and plural that address a namespaced custom resource. */
 export interface CustomResourceType {
@@ -86,7 +85,7 @@ export class KubernetesApiError extends Error {
 
 /** How the client connects and how patiently it calls. */
 export interface KubeClientOptions {
-  /** A loaded configuration; default {@link loadKubeConfig}(). */
+  /** A loaded configuration; default {@link loadKubeConfig}(), loaded on the first request. */
   kubeConfig?: KubeConfig;
   /** Time limit of one API request, in milliseconds. Default 30 000. */
   requestTimeoutMs?: number;
@@ -97,33 +96,55 @@ export interface KubeClientOptions {
 /**
  * Loads cluster access the usual way: the given kubeconfig file, else `$KUBECONFIG`, else
  * `~/.kube/config`, else the in-cluster service account (a pipeline pod).
+ *
+ * @example
+ * const client = new KubeClient({ kubeConfig: await loadKubeConfig('/path/to/kubeconfig') });
  */
-export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
+export async function loadKubeConfig(kubeconfigPath?: string): Promise<KubeConfig> {
+  const { KubeConfig } = await loadKubernetesClient();
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();
   return kc;
 }
 
-/** Namespaced custom-object operations with time limits and retries. */
+/** What a client needs for its requests, set up on the first one. */
+interface Connection {
+  k8s: KubernetesClientModule;
+  kubeConfig: KubeConfig;
+  api: CustomObjectsApi;
+}
+
+/** The content type of a JSON merge patch (RFC 7386), as the client library names it. */
+const MERGE_PATCH: PatchStrategy = 'application/merge-patch+json';
+
+/**
+ * Namespaced custom-object operations with time limits and retries. Creating a client does no I/O: the
+ * client library and the default configuration are loaded on the first request.
+ */
 export class KubeClient {
-  readonly kubeConfig: KubeConfig;
-  private readonly api: CustomObjectsApi;
+  private readonly givenKubeConfig: KubeConfig | undefined;
   private readonly requestTimeoutMs: number;
   private readonly retry: RetryOptions;
+  private connecting: Promise<Connection> | undefined;
+  private connected: Connection | undefined;
 
   constructor(options: KubeClientOptions = {}) {
-    this.kubeConfig = options.kubeConfig ?? loadKubeConfig();
-    this.api = this.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.givenKubeConfig = options.kubeConfig;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.retry = options.retry ?? {};
+  }
+
+  /** The configuration in use: the one given, else the default once the first request has loaded it. */
+  get kubeConfig(): KubeConfig | undefined {
+    return this.givenKubeConfig ?? this.connected?.kubeConfig;
   }
 
   /** Reads an object; `undefined` when it does not exist. */
   async get<T extends AnyKubeObject>(type: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {
     try {
-      return await this.call(`get ${type.kind} ${namespace}/${name}`, (options) =>
-        this.api.getNamespacedCustomObject({ ...coordinates(type, namespace), name }, options),
+      return await this.call(`get ${type.kind} ${namespace}/${name}`, (api, options) =>
+        api.getNamespacedCustomObject({ ...coordinates(type, namespace), name }, options),
       );
     } catch (error) {
       if (error instanceof KubernetesApiError && error.status === 404) return undefined;
@@ -136,8 +157,8 @@ export class KubeClient {
    * the first attempt created; callers that need idempotence handle 409 by reading the object.
    */
   async create<T extends AnyKubeObject>(type: CustomResourceType, namespace: string, body: AnyKubeObject): Promise<T> {
-    return this.call(`create ${type.kind} ${namespace}/${body.metadata.name}`, (options) =>
-      this.api.createNamespacedCustomObject({ ...coordinates(type, namespace), body }, options),
+    return this.call(`create ${type.kind} ${namespace}/${body.metadata.name}`, (api, options) =>
+      api.createNamespacedCustomObject({ ...coordinates(type, namespace), body }, options),
     );
   }
 
@@ -152,19 +173,19 @@ export class KubeClient {
     const what = `patch ${type.kind}${subresource ? ' status' : ''} ${namespace}/${name}`;
     return this.call(
       what,
-      (options) =>
+      (api, options) =>
         subresource === 'status'
-          ? this.api.patchNamespacedCustomObjectStatus({ ...coordinates(type, namespace), name, body: patch }, options)
-          : this.api.patchNamespacedCustomObject({ ...coordinates(type, namespace), name, body: patch }, options),
-      PatchStrategy.MergePatch,
+          ? api.patchNamespacedCustomObjectStatus({ ...coordinates(type, namespace), name, body: patch }, options)
+          : api.patchNamespacedCustomObject({ ...coordinates(type, namespace), name, body: patch }, options),
+      MERGE_PATCH,
     );
   }
 
   /** Deletes an object (background propagation); `false` when it was already gone. */
   async delete(type: CustomResourceType, namespace: string, name: string): Promise<boolean> {
     try {
-      await this.call(`delete ${type.kind} ${namespace}/${name}`, (options) =>
-        this.api.deleteNamespacedCustomObject(
+      await this.call(`delete ${type.kind} ${namespace}/${name}`, (api, options) =>
+        api.deleteNamespacedCustomObject(
           { ...coordinates(type, namespace), name, propagationPolicy: 'Background' },
           options,
         ),
@@ -187,10 +208,11 @@ export class KubeClient {
     options: { resourceVersion?: string; timeoutSeconds: number },
     onEvent: (event: WatchEvent<T>) => void,
   ): Promise<WatchHandle> {
+    const { k8s, kubeConfig } = await this.connection();
     const path = `/apis/${type.group}/${type.version}/namespaces/${namespace}/${type.plural}`;
     let settle!: { resolve: () => void; reject: (error: unknown) => void };
     const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    const controller = await new Watch(this.kubeConfig).watch(
+    const controller = await new k8s.Watch(kubeConfig).watch(
       path,
       {
         fieldSelector: `metadata.name=${name}`,
@@ -207,23 +229,39 @@ export class KubeClient {
   /** Runs one API call with a per-attempt time limit and retries, translating API errors. */
   private async call<T>(
     operation: string,
-    send: (options: ConfigurationOptions) => Promise<T>,
+    send: (api: CustomObjectsApi, options: ConfigurationOptions) => Promise<T>,
     contentType?: string,
   ): Promise<T> {
+    // Outside the retries: a missing library or a broken kubeconfig is not transient.
+    const { k8s, kubeConfig, api } = await this.connection();
     return withRetry(async () => {
       const timeout = AbortSignal.timeout(this.requestTimeoutMs);
       try {
-        return await send(requestOptions(timeout, contentType));
+        return await send(api, requestOptions(k8s, timeout, contentType));
       } catch (error) {
-        if (timeout.aborted) throw new RequestTimeoutError(operation, this.serverUrl(), this.requestTimeoutMs);
-        throw toKubernetesApiError(error, operation);
+        if (timeout.aborted) throw new RequestTimeoutError(operation, serverUrl(kubeConfig), this.requestTimeoutMs);
+        throw apiErrorOf(k8s, error, operation);
       }
     }, this.retry);
   }
 
-  private serverUrl(): string {
-    return this.kubeConfig.getCurrentCluster()?.server ?? '<no cluster>';
+  /** Loads the client library (and the default configuration) once; a failed attempt is not kept. */
+  private connection(): Promise<Connection> {
+    this.connecting ??= (async () => {
+      const k8s = await loadKubernetesClient();
+      const kubeConfig = this.givenKubeConfig ?? (await loadKubeConfig());
+      this.connected = { k8s, kubeConfig, api: kubeConfig.makeApiClient(k8s.CustomObjectsApi) };
+      return this.connected;
+    })().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
   }
+}
+
+function serverUrl(kubeConfig: KubeConfig): string {
+  return kubeConfig.getCurrentCluster()?.server ?? '<no cluster>';
 }
 
 /** The custom resources the polyp components manage. */
@@ -241,25 +279,34 @@ function coordinates(type: CustomResourceType, namespace: string) {
 }
 
 /** Per-request middleware: the attempt's abort signal and, for patches, the patch content type. */
-function requestOptions(signal: AbortSignal, contentType?: string): ConfigurationOptions {
+function requestOptions(k8s: KubernetesClientModule, signal: AbortSignal, contentType?: string): ConfigurationOptions {
   return {
     middleware: [
       {
         pre: (context: RequestContext) => {
           context.setSignal(signal);
           if (contentType) context.setHeaderParam('Content-Type', contentType);
-          return new Observable(Promise.resolve(context));
+          return new k8s.Observable(Promise.resolve(context));
         },
-        post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+        post: (response: ResponseContext) => new k8s.Observable(Promise.resolve(response)),
       },
     ],
     middlewareMergeStrategy: 'append',
   };
 }
 
-/** Turns the client library's `ApiException` into a {@link KubernetesApiError}; other errors pass through. */
+/**
+ * Turns the client library's `ApiException` into a {@link KubernetesApiError}; other errors pass through.
+ * Until a request (or {@link loadKubernetesClient}) has loaded the library, every error passes through:
+ * this package cannot have received one of its exceptions before.
+ */
 export function toKubernetesApiError(error: unknown, operation: string): unknown {
-  if (!(error instanceof ApiException)) return error;
+  const k8s = loadedKubernetesClient();
+  return k8s ? apiErrorOf(k8s, error, operation) : error;
+}
+
+function apiErrorOf(k8s: KubernetesClientModule, error: unknown, operation: string): unknown {
+  if (!(error instanceof k8s.ApiException)) return error;
   const status = parseStatusBody(error.body);
   const headers = (error.headers ?? {}) as Record<string, string>;
   return new KubernetesApiError(

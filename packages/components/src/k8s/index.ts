@@ -16,6 +16,7 @@ export {
   type WatchHandle,
 } from './client.js';
 export { waitForObject, WaitTimeoutError, type WaitOptions } from './wait.js';
+export { loadKubernetesClient, type KubernetesClientModule } from './load-client.js';
 export { LAST_APPLIED_ANNOTATION, mergePatchWithDeletions, applyMergePatch } from './merge-patch.js';
 export {
   resourceRequirements,

@@ -2,7 +2,8 @@
  * S3 connection settings from the environment, fit for MinIO (path-style addressing, custom endpoint) and
  * for AWS. Credentials are read from the standard AWS variables and never printed.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { loadS3Sdk } from './load-sdk.js';
 
 /** MinIO inside the reference cluster. */
 export const DEFAULT_S3_ENDPOINT = 'http://minio-service.mlflow.svc.cluster.local:9000';
@@ -66,8 +67,14 @@ export interface S3ClientOptions {
   connectionTimeoutMs?: number;
 }
 
-/** An S3 client for `settings`. */
-export function createS3Client(settings: S3Settings, options: S3ClientOptions = {}): S3Client {
+/**
+ * An S3 client for `settings`; the AWS SDK is imported on the first call.
+ *
+ * @example
+ * const client = await createS3Client(s3SettingsFromEnv(), { maxAttempts: 3 });
+ */
+export async function createS3Client(settings: S3Settings, options: S3ClientOptions = {}): Promise<S3Client> {
+  const { S3Client } = await loadS3Sdk();
   return new S3Client({
     endpoint: settings.endpoint,
     region: settings.region,

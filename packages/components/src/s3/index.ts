@@ -10,6 +10,7 @@ export {
   type S3SettingsOverrides,
   type S3ClientOptions,
 } from './config.js';
+export { loadS3Sdk, type S3SdkModule } from './load-sdk.js';
 export { listObjects, describeS3Error, S3AccessError, type ListedObject, type S3ListOptions } from './list.js';
 export { parseS3Uri, s3Uri, readObjectText, downloadObject, downloadPrefix, type S3Location, type DownloadedFile } from './objects.js';
 export {

@@ -2,7 +2,8 @@
  * Listing of objects under a prefix with ListObjectsV2, page by page, with a bound on the number of
  * objects so that a wrong prefix (say, the bucket root of a huge bucket) fails clearly instead of running on.
  */
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { loadS3Sdk } from './load-sdk.js';
 
 /** One listed object. */
 export interface ListedObject {
@@ -38,6 +39,7 @@ export async function listObjects(
   options: S3ListOptions = {},
 ): Promise<ListedObject[]> {
   const maxObjects = options.maxObjects ?? 1_000_000;
+  const { ListObjectsV2Command } = await loadS3Sdk();
   const objects: ListedObject[] = [];
   let token: string | undefined;
   do {

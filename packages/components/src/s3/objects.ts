@@ -3,13 +3,14 @@
  * or files copied to local disk. Failures name the object and what to check; a missing object is a value
  * (`undefined`), not an error, where callers need to tell "not written yet" from "cannot read".
  */
-import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { listObjects, S3AccessError } from './list.js';
+import { loadS3Sdk } from './load-sdk.js';
 
 /** A bucket and a key (or key prefix). */
 export interface S3Location {
@@ -85,6 +86,7 @@ export async function downloadPrefix(client: S3Client, location: S3Location, dir
 type ObjectBody = NonNullable<GetObjectCommandOutput['Body']>;
 
 async function getObjectBody(client: S3Client, location: S3Location): Promise<ObjectBody | undefined> {
+  const { GetObjectCommand } = await loadS3Sdk();
   try {
     const response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
     if (!response.Body) throw new S3AccessError(`${s3Uri(location)} has no body`, 'EmptyBody');

@@ -65,7 +65,7 @@ export const inspectDatasetStep = tsComponent({
     const location = `s3://${bucket}/${prefix ? `${prefix}/` : ''}`;
     console.log(`inspecting ${location} on ${describeS3Settings(settings)}`);
 
-    const client = createS3Client(settings);
+    const client = await createS3Client(settings);
     let summary: DatasetSummary;
     try {
       summary = await inspectDataset(client, { bucket, prefix, splits, imagesDir, masksDir }, { strict: inputs.strict });

@@ -128,10 +128,10 @@ export interface ResultsStore {
 }
 
 /** Opens the results store named by the inputs; credentials come from the environment only. */
-export function openResultsStore(inputs: Pick<RayJobInputs, 's3Endpoint'>): ResultsStore {
+export async function openResultsStore(inputs: Pick<RayJobInputs, 's3Endpoint'>): Promise<ResultsStore> {
   const endpoint = inputs.s3Endpoint.trim();
   const settings = s3SettingsFromEnv(process.env, endpoint ? { endpoint } : {});
-  return { client: createS3Client(settings), settings };
+  return { client: await createS3Client(settings), settings };
 }
 
 /** What {@link runRayJobForResults} did. */

@@ -57,7 +57,7 @@ export const rayTrainStep = tsComponent({
     resultsUri: t.string().describe('The results location, s3://<bucket>/<prefix>/<run>/<task>/.'),
   },
   async run(inputs, { model, metrics }) {
-    const store = openResultsStore(inputs);
+    const store = await openResultsStore(inputs);
     try {
       const job = await runRayJobForResults('train', inputs, store);
       const { results, location } = job;

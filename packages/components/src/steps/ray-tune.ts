@@ -55,7 +55,7 @@ export const rayTuneStep = tsComponent({
     const scoreMode = inputs.scoreMode.trim().toLowerCase();
     if (scoreMode !== 'max' && scoreMode !== 'min') throw new Error(`input 'scoreMode' must be 'max' or 'min', got '${inputs.scoreMode}'`);
     if (!inputs.metric.trim()) throw new Error("input 'metric' must not be empty");
-    const store = openResultsStore(inputs);
+    const store = await openResultsStore(inputs);
     try {
       const { results, location } = await runRayJobForResults('tune', inputs, store, {
         [RAY_JOB_ENV.numSamples]: String(inputs.numSamples),
