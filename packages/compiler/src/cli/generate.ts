@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { isKfpDefinitionError, KfpDefinitionError } from '@kfp-ts/dsl';
 import { writeFileAtomic } from '../emit/write-file.js';
 import { isJsonOutput, jsonOption, reportResult } from './json-output.js';
+import { unreadableFileReason } from '../ir/read-ir-yaml.js';
 
 export function addGenerateCommand(program: Command): void {
   program
@@ -32,8 +33,7 @@ Example:
       try {
         text = readFileSync(file, 'utf8');
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+        const why = unreadableFileReason(e);
         throw new KfpDefinitionError(`cannot read ${file}: ${why}`);
       }
       // Loaded on use: the TypeScript toolchain it brings is not needed by the other commands.

@@ -3,13 +3,12 @@
  * first, a .yaml file is read as compiled IR; either way the drawing is made from the IR.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { KfpDefinitionError } from '@kfp-ts/dsl';
 import { compile } from '../compile.js';
 import { writeFileAtomic } from '../emit/write-file.js';
 import { graphToHtml } from '../graph/html.js';
+import { readIrYaml } from '../ir/read-ir-yaml.js';
 import { graphToMermaid } from '../graph/mermaid.js';
 import { allNodes, pipelineGraph, type PipelineGraph } from '../graph/model.js';
 import { graphToSvg } from '../graph/svg.js';
@@ -78,7 +77,7 @@ function outputFormat(output: string | undefined, format: string | undefined): F
   return extension as Format;
 }
 
-/** The compiled PipelineSpec: compiled from a module, or read from IR YAML (its first document). */
+/** The compiled PipelineSpec: compiled from a module, or read from IR YAML. */
 async function loadSpec(file: string, exportName: string | undefined): Promise<unknown> {
   const extension = extname(file).toLowerCase();
   if (MODULE_EXTENSIONS.includes(extension)) {
@@ -89,18 +88,5 @@ async function loadSpec(file: string, exportName: string | undefined): Promise<u
     throw new KfpDefinitionError(`cannot draw ${file}: give a pipeline .ts/.js file or a compiled .yaml file`);
   }
   if (exportName !== undefined) throw new KfpDefinitionError('--pipeline chooses among the exports of a .ts/.js file; a YAML file holds one pipeline', { field: 'pipeline' });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KfpDefinitionError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `${file} is a directory` : `cannot read ${file}: ${(e as Error).message}`);
-  }
-  const document = parseAllDocuments(text)[0];
-  if (!document || !('errors' in document)) throw new KfpDefinitionError(`${file} is empty`);
-  if (document.errors.length) {
-    // The parser's message goes on with a code frame after a colon: keep its first line.
-    throw new KfpDefinitionError(`${file} is not valid YAML: ${document.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
-  }
-  return document.toJS();
+  return readIrYaml(file).pipelineSpec;
 }

@@ -8,6 +8,7 @@ import { validateYamlText, type SchemaIssue } from '../validate/validate.js';
 import { codeFrame, wantsColor } from './code-frame.js';
 import { jsonOption, reportResult, type ValidatedFile, type ValidationIssue } from './json-output.js';
 import { issuePositions } from './yaml-positions.js';
+import { unreadableFileReason } from '../ir/read-ir-yaml.js';
 
 /** One line per problem: the document and field path, then the message (YAML parse errors carry a code frame: drop it). */
 function describeIssue(issue: SchemaIssue): string {
@@ -24,8 +25,7 @@ function validateFile(file: string): ValidatedFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const why = unreadableFileReason(e);
     process.stderr.write(`${file}: cannot read: ${why}\n`);
     return { file, valid: false, issues: [{ message: `cannot read: ${why}` }] };
   }

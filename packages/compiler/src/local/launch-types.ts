@@ -5,6 +5,7 @@
  */
 import type { ComponentSpec } from '@kfp-ts/dsl';
 import type { IrComponentSpec } from '../ir/types.js';
+import type { IrContainerSpec } from '../ir/types.js';
 import type { LocalRunListener } from './events.js';
 
 /** KFP's ExecutorInput JSON (pipeline_spec.proto), as the driver would build it. */
@@ -30,13 +31,7 @@ export interface RuntimeArtifact {
 }
 
 /** The IR's `deploymentSpec.executors.<label>.container`. */
-export interface IrContainerSpec {
-  image: string;
-  command?: string[];
-  args?: string[];
-  env?: { name: string; value: string }[];
-  resources?: Record<string, unknown>;
-}
+export type { IrContainerSpec };
 
 export interface LocalLaunchRequest {
   /** The task's path in the DAG (as in events), for messages and logs. */

@@ -4,12 +4,11 @@
  * the file has one). From a source file the TypeScript components are known too, so that the launcher can
  * run them from their code.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { ComponentSpec, PipelineGraph } from '@kfp-ts/dsl';
 import { choosePipeline, importUserModule } from '../cli/load-pipeline.js';
 import { compile } from '../compile.js';
+import { readIrYaml } from '../ir/read-ir-yaml.js';
 import type { PipelineSpec, PlatformSpec } from '../ir/types.js';
 import { LocalRunError } from './errors.js';
 
@@ -31,25 +30,10 @@ export function typescriptComponents(graph: PipelineGraph, found = new Map<strin
 }
 
 function readYamlPipeline(file: string): LocalPipeline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LocalRunError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(e as Error).message}`);
-  }
-  const docs = parseAllDocuments(text);
-  const documents: unknown[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length) throw new LocalRunError(`${file} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    const value = doc.toJS() as unknown;
-    if (value !== null && value !== undefined) documents.push(value);
-  }
-  const pipelineSpec = documents.find((d) => typeof d === 'object' && d !== null && 'pipelineInfo' in d) as PipelineSpec | undefined;
-  if (!pipelineSpec?.pipelineInfo?.name || !pipelineSpec.root) {
+  const { pipelineSpec, platformSpec } = readIrYaml(file);
+  if (!pipelineSpec.pipelineInfo?.name || !pipelineSpec.root) {
     throw new LocalRunError(`${file} is not a KFP pipeline YAML (no pipelineInfo.name and root)`);
   }
-  const platformSpec = documents.find((d) => typeof d === 'object' && d !== null && 'platforms' in d) as PlatformSpec | undefined;
   return { pipelineSpec, ...(platformSpec ? { platformSpec } : {}) };
 }
 
