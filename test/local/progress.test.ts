@@ -162,6 +162,23 @@ describe('plain lines (not a terminal)', () => {
     );
   });
 
+  it('explains a failed group by the failed task inside it, not twice', () => {
+    const text = play(
+      [
+        [0, { type: 'task-state', task: 'exit-handler-1', state: 'RUNNING' }],
+        [0, { type: 'task-state', task: 'exit-handler-1/for-loop-2[1]/fit', state: 'RUNNING' }],
+        [300, { type: 'task-state', task: 'exit-handler-1/for-loop-2[1]/fit', state: 'FAILED', message: 'exited with code 1' }],
+        [300, { type: 'task-state', task: 'exit-handler-1/for-loop-2', state: 'FAILED', message: "task 'exit-handler-1/for-loop-2[1]/fit' failed" }],
+        [300, { type: 'task-state', task: 'exit-handler-1', state: 'FAILED', message: "task 'exit-handler-1/for-loop-2[1]/fit' failed" }],
+        [400, { type: 'run-finished', state: 'FAILED', durationMs: 400 }],
+      ],
+      { tty: false },
+    );
+    const details = text.split('\n').filter((line) => line.startsWith('Task '));
+    expect(details).toEqual(['Task exit-handler-1/for-loop-2[1]/fit FAILED: exited with code 1']);
+    expect(text).toContain('Run FAILED in 0.4s: 3 failed');
+  });
+
   it("prints the tasks' log lines when asked to", () => {
     const text = play(failedRun, { tty: false, logs: true });
     expect(text).toContain('task train: RUNNING\nwarning: no GPU on this machine: train runs on the CPU\n[train] epoch 1\ntask train: FAILED');

@@ -53,7 +53,11 @@ export function summaryLines(
     for (const [name, value] of outputs) lines.push(`  ${name} = ${valueText(value)}`);
   }
 
-  for (const task of tasks.filter((t) => t.state === 'FAILED')) {
+  const failed = tasks.filter((t) => t.state === 'FAILED');
+  // A group (exit handler, condition, loop, nested pipeline) fails because a task inside it failed: that
+  // task's own details say why, so the group's are left out.
+  const inside = (group: string, task: string) => task.startsWith(`${group}/`) || task.startsWith(`${group}[`);
+  for (const task of failed.filter((t) => !failed.some((other) => inside(t.task, other.task)))) {
     // The first line of the message says why; the lines after it (if any) are the task's last output,
     // shown only when the view did not see the output itself.
     const [why, ...messageTail] = task.message?.split('\n') ?? [];
