@@ -4,6 +4,7 @@
  * the task an exit handler guards; then the component's defaults for what is missing, and the driver's
  * type rules (a STRING input takes any value as text, other types must match).
  */
+import { randomUUID } from 'node:crypto';
 import type { IrComponentSpec, IrParameterInput, IrTaskSpec } from '../ir/types.js';
 import { selectFromParameter } from './conditions.js';
 import type { RuntimeArtifact } from './launch-types.js';
@@ -47,6 +48,9 @@ function runtimeConstant(ctx: RunContext, taskName: string, value: unknown): unk
       return runInfo.runId;
     case '{{$.pipeline_task_name}}':
       return taskName;
+    case '{{$.pipeline_task_uuid}}':
+      // New for every execution, as on a cluster; the cache key sees it, so such a task is never reused.
+      return randomUUID();
     case '{{$.pipeline_root}}':
       return runInfo.pipelineRoot;
     case '{{$.pipeline_job_create_time_utc}}':
