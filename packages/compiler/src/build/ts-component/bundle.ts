@@ -86,6 +86,9 @@ export function bundleComponents(request: BundleRequest): Bundle {
         banner: { js: REQUIRE_BANNER },
         alias: { '@kfp-ts/dsl': dslStub, '@kfp-ts/compiler': compilerStub, '@kfp-ts/runtime': runtimeEntry() },
         external,
+        // A native addon (a `.node` file) cannot be inlined; it becomes a file path the code asks for only
+        // when the addon is loaded, so modules that merely sit beside one still bundle.
+        loader: { '.node': 'file' },
         ...(request.mode === 'image' ? { packages: 'external' as const } : {}),
         logLevel: 'silent',
       });
@@ -114,7 +117,10 @@ function entryFiles(request: BundleRequest, workDir: string): string {
     entry,
     [
       `import './guard.mjs';`,
-      ...request.modules.map((file) => `import ${JSON.stringify(file)};`),
+      ...request.modules.map((file, i) => `import * as module${i} from ${JSON.stringify(file)};`),
+      // A package marked side-effect free (as @kfp-ts/components is, so that its unused parts stay out of
+      // lightweight bundles) would have a bare import dropped; holding each module's namespace keeps it.
+      `globalThis[Symbol.for('kfp-ts.component-modules')] = [${request.modules.map((_, i) => `module${i}`).join(', ')}];`,
       `import { main } from '@kfp-ts/runtime';`,
       `main({ interfaces: ${JSON.stringify(request.interfaces)} });`,
       '',
