@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerComponent, pythonComponent, t } from '@kfp-ts/dsl';
 import { LocalRunError } from '../../../packages/compiler/src/local/errors.js';
-import { containerRunArgv, findContainerEngine, mountsFor } from '../../../packages/compiler/src/local/launch/container-engine.js';
+import { containerRunArgv, envFileText, findContainerEngine, mountsFor } from '../../../packages/compiler/src/local/launch/container-engine.js';
 import { executorKind } from '../../../packages/compiler/src/local/launch/executor-kind.js';
 import { launchTask } from '../../../packages/compiler/src/local/launch/index.js';
 import { substituteCommandLine } from '../../../packages/compiler/src/local/launch/placeholders.js';
@@ -80,6 +80,14 @@ describe('running a container', () => {
       `${taskDir}/parameters/size`,
     ]);
     expect(containerRunArgv('podman', { image: 'i', argv: ['prog'], env: {}, mounts: [] })).toEqual(['podman', 'run', '--rm', '--entrypoint', 'prog', 'i']);
+  });
+
+  it('keeps environment values off the command line with an env file, except values with line breaks', () => {
+    const env = { TOKEN: 's3cr3t', EMPTY: '', PEM: 'line 1\nline 2' };
+    expect(envFileText(env)).toBe('TOKEN=s3cr3t\nEMPTY=\n');
+    const run = containerRunArgv('docker', { image: 'i', argv: ['prog', 'arg'], env, envFile: '/t/container.env', mounts: [] });
+    expect(run).toEqual(['docker', 'run', '--rm', '--env-file', '/t/container.env', '-e', 'PEM=line 1\nline 2', '--entrypoint', 'prog', 'i', 'arg']);
+    expect(run.join(' ')).not.toContain('s3cr3t');
   });
 
   it('stops with a clear message when neither Docker nor Podman is running', async () => {

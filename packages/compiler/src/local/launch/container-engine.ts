@@ -34,6 +34,19 @@ export interface ContainerRun {
   readonly env: Readonly<Record<string, string>>;
   /** Folders mounted at the same path inside the container. */
   readonly mounts: readonly string[];
+  /**
+   * A file holding `env` ({@link envFileText}): its values then stay off the command line. A value with a
+   * line break cannot be written there and is passed with `-e`.
+   */
+  readonly envFile?: string;
+}
+
+/** `env` as an engine's `--env-file` reads it: one NAME=value per line; values with line breaks left out. */
+export function envFileText(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .filter(([, value]) => !/[\r\n]/.test(value))
+    .map(([name, value]) => `${name}=${value}\n`)
+    .join('');
 }
 
 /** The engine's command line that runs `run`: the program replaces the image's entry point, as in KFP. */
@@ -43,7 +56,10 @@ export function containerRunArgv(engine: ContainerEngine, run: ContainerRun): st
     'run',
     '--rm',
     ...run.mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]),
-    ...Object.entries(run.env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    ...(run.envFile ? ['--env-file', run.envFile] : []),
+    ...Object.entries(run.env)
+      .filter(([, value]) => !run.envFile || /[\r\n]/.test(value))
+      .flatMap(([name, value]) => ['-e', `${name}=${value}`]),
     '--entrypoint',
     run.argv[0],
     run.image,

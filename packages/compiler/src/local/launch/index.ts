@@ -4,14 +4,14 @@
  * read back. TypeScript components run with the local Node.js (bundled here when their code is in an
  * image), Python function components with the local Python, other containers with Docker or Podman.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ComponentSpec } from '@kfp-ts/dsl';
 import { IMAGE_ENTRY } from '../../build/ts-component/container.js';
 import { LocalRunError } from '../errors.js';
 import { localPythonCommand, parsePythonComponentCommand } from '../python/index.js';
 import type { ExecutorInput, LocalLaunchRequest, LocalLaunchResult } from '../launch-types.js';
-import { containerRunArgv, findContainerEngine, mountsFor } from './container-engine.js';
+import { containerRunArgv, envFileText, findContainerEngine, mountsFor } from './container-engine.js';
 import { executorKind } from './executor-kind.js';
 import { checkLocalNode } from './local-node.js';
 import { OutputReadError, readOutputs } from './outputs.js';
@@ -45,24 +45,24 @@ export async function launchTask(request: LocalLaunchRequest): Promise<LocalLaun
   );
   const argv = substituteCommandLine(container, executorInput, values);
   if (argv.length === 0) throw new LocalRunError(`the container of component '${request.componentName}' has no command or args to run`, task);
-  const program = await programFor(request, executorInput, argv);
-  prepareOutputFolders(executorInput);
-
+  // Temporary files of the program (and a container's environment file) stay in the task's folder, and go
+  // when it ends (as with a pod's).
   const scratch = join(taskDir, 'tmp');
-  if (program.onHost) mkdirSync(scratch, { recursive: true });
+  mkdirSync(scratch, { recursive: true });
   let run: ProcessResult;
   try {
+    const program = await programFor(request, executorInput, argv, scratch);
+    prepareOutputFolders(executorInput);
     run = await runProcess({
       task,
       argv: program.argv,
-      // Temporary files of the program stay in the task's folder, and go when it ends (as with a pod's).
       env: program.onHost ? { ...program.env, TMPDIR: scratch } : program.env,
       logFile: join(taskDir, TASK_LOG_FILE),
       onEvent: request.onEvent,
       ...(request.signal ? { signal: request.signal } : {}),
     });
   } finally {
-    if (program.onHost) rmSync(scratch, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 
   const failure = failureOf(run);
@@ -76,7 +76,7 @@ export async function launchTask(request: LocalLaunchRequest): Promise<LocalLaun
 }
 
 /** How to run the command line, by the kind of executor. */
-async function programFor(request: LocalLaunchRequest, executorInput: ExecutorInput, argv: string[]): Promise<Program> {
+async function programFor(request: LocalLaunchRequest, executorInput: ExecutorInput, argv: string[], scratch: string): Promise<Program> {
   const { task, container } = request;
   const hostEnv: Env = { ...process.env, ...containerEnv(request) };
   const kind = executorKind(container);
@@ -91,7 +91,7 @@ async function programFor(request: LocalLaunchRequest, executorInput: ExecutorIn
     case 'typescript-image': {
       const spec = tsComponent(request, kind.component);
       if (!spec) {
-        return inContainer(request, executorInput, argv, `TypeScript component '${kind.component}' runs from its image ${container.image}, which needs Docker or Podman locally; none is running (run the pipeline from its TypeScript source to run the component without its image)`);
+        return inContainer(request, executorInput, argv, scratch, `TypeScript component '${kind.component}' runs from its image ${container.image}, which needs Docker or Podman locally; none is running (run the pipeline from its TypeScript source to run the component without its image)`);
       }
       checkLocalNode(hostEnv.PATH, task);
       const bundle = localComponentBundle(spec, task);
@@ -99,13 +99,13 @@ async function programFor(request: LocalLaunchRequest, executorInput: ExecutorIn
     }
     case 'python': {
       if (parsePythonComponentCommand(argv)?.kind === 'containerized') {
-        return inContainer(request, executorInput, argv, `Python component '${request.componentName}' runs code that only its image ${container.image} holds, which needs Docker or Podman locally; none is running`);
+        return inContainer(request, executorInput, argv, scratch, `Python component '${request.componentName}' runs code that only its image ${container.image} holds, which needs Docker or Podman locally; none is running`);
       }
       const python = localPythonCommand(argv, { task, taskDir: request.taskDir });
       return { argv: python.argv, env: { ...hostEnv, ...python.env }, onHost: true };
     }
     case 'container':
-      return inContainer(request, executorInput, argv, `container component needs Docker or Podman to run locally (image ${container.image}); none is running`);
+      return inContainer(request, executorInput, argv, scratch, `container component needs Docker or Podman to run locally (image ${container.image}); none is running`);
   }
 }
 
@@ -118,12 +118,15 @@ function tsComponent(request: LocalLaunchRequest, name: string): ComponentSpec |
 }
 
 /** The command line run in the image by Docker or Podman; `unavailable` is the error when neither is running. */
-async function inContainer(request: LocalLaunchRequest, executorInput: ExecutorInput, argv: string[], unavailable: string): Promise<Program> {
+async function inContainer(request: LocalLaunchRequest, executorInput: ExecutorInput, argv: string[], scratch: string, unavailable: string): Promise<Program> {
   const engine = await findContainerEngine();
   if (!engine) throw new LocalRunError(unavailable, request.task);
   const env = containerEnv(request);
+  // Values go in a file only this user can read, not on the engine's command line, which anyone can list.
+  const envFile = join(scratch, 'container.env');
+  writeFileSync(envFile, envFileText(env), { mode: 0o600 });
   return {
-    argv: containerRunArgv(engine, { image: request.container.image, argv, env, mounts: mountsFor(executorInput, request.taskDir) }),
+    argv: containerRunArgv(engine, { image: request.container.image, argv, env, envFile, mounts: mountsFor(executorInput, request.taskDir) }),
     env: process.env,
     onHost: false,
   };
