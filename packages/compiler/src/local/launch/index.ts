@@ -46,13 +46,14 @@ export async function launchTask(request: LocalLaunchRequest): Promise<LocalLaun
   const argv = substituteCommandLine(container, executorInput, values);
   if (argv.length === 0) throw new LocalRunError(`the container of component '${request.componentName}' has no command or args to run`, task);
   // Temporary files of the program (and a container's environment file) stay in the task's folder, and go
-  // when it ends (as with a pod's).
+  // when it ends (as with a pod's). A task that cannot run here leaves no folder behind: programFor makes
+  // none before it knows the task can run.
   const scratch = join(taskDir, 'tmp');
-  mkdirSync(scratch, { recursive: true });
+  const program = await programFor(request, executorInput, argv, scratch);
+  prepareOutputFolders(executorInput);
+  if (program.onHost) mkdirSync(scratch, { recursive: true });
   let run: ProcessResult;
   try {
-    const program = await programFor(request, executorInput, argv, scratch);
-    prepareOutputFolders(executorInput);
     run = await runProcess({
       task,
       argv: program.argv,
@@ -123,6 +124,7 @@ async function inContainer(request: LocalLaunchRequest, executorInput: ExecutorI
   if (!engine) throw new LocalRunError(unavailable, request.task);
   const env = containerEnv(request);
   // Values go in a file only this user can read, not on the engine's command line, which anyone can list.
+  mkdirSync(scratch, { recursive: true });
   const envFile = join(scratch, 'container.env');
   writeFileSync(envFile, envFileText(env), { mode: 0o600 });
   return {
