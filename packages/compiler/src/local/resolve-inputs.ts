@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IrComponentSpec, IrParameterInput, IrTaskSpec } from '../ir/types.js';
+import { runtimePlaceholders } from './launch/placeholders.js';
 import { selectFromParameter } from './conditions.js';
 import type { RuntimeArtifact } from './launch-types.js';
 import { inputParameterValue, parameterText } from './parameters.js';
@@ -39,26 +40,10 @@ function fromProducer(scope: DagScope, producer: string, read: (o: TaskOutcome) 
 function runtimeConstant(ctx: RunContext, taskName: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   if (value.includes('{{$.workspace_path}}')) return value.replaceAll('{{$.workspace_path}}', ctx.workspaceDir);
-  const { runInfo } = ctx;
-  switch (value) {
-    case '{{$.pipeline_job_name}}':
-    case '{{$.pipeline_job_resource_name}}':
-      return runInfo.runName;
-    case '{{$.pipeline_job_uuid}}':
-      return runInfo.runId;
-    case '{{$.pipeline_task_name}}':
-      return taskName;
-    case '{{$.pipeline_task_uuid}}':
-      // New for every execution, as on a cluster; the cache key sees it, so such a task is never reused.
-      return randomUUID();
-    case '{{$.pipeline_root}}':
-      return runInfo.pipelineRoot;
-    case '{{$.pipeline_job_create_time_utc}}':
-    case '{{$.pipeline_job_schedule_time_utc}}':
-      return runInfo.createTime;
-    default:
-      return value;
-  }
+  if (!value.startsWith('{{$.')) return value;
+  // The task id is new for every execution, as on a cluster; the cache key sees it, so such a task is never reused.
+  const values = { task: taskName, run: ctx.runInfo, taskName, taskId: randomUUID() };
+  return runtimePlaceholders(values).get(value) ?? value;
 }
 
 /** The `PipelineTaskFinalStatus` of a sibling task, for an exit task. */

@@ -35,7 +35,7 @@ export function runtimeValuesFor(task: string, run: LocalRunInfo | undefined): R
 }
 
 /** The runtime placeholders by their text, for the values known (none without the run). */
-function runtimePlaceholders(values: RuntimeValues): Map<string, string> {
+export function runtimePlaceholders(values: RuntimeValues): Map<string, string> {
   const map = new Map<string, string>([
     ['{{$.pipeline_task_name}}', values.taskName],
     ['{{$.pipeline_task_uuid}}', values.taskId],
