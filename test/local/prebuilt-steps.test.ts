@@ -84,7 +84,7 @@ describe.skipIf(!cephInstalled())('prebuilt steps in a local run (needs the Ceph
       {
         type: 'warning',
         message:
-          'Kubernetes-only settings are ignored when running locally: condition-1/describe-dataset (Secret as env); inspect-dataset (Secret as env); quality-gate (Secret as env)',
+          `Kubernetes-only settings are ignored when running locally: condition-1/describe-dataset (Secret 's3-dataset-credentials' as env); inspect-dataset (Secret 's3-dataset-credentials' as env); quality-gate (Secret 's3-dataset-credentials' as env)`,
       },
     ]);
 

@@ -191,7 +191,7 @@ describe('Kubernetes-only settings', () => {
     });
     const compiled = compile(k8s);
     expect(ignoredSettingsWarning(compiled.pipelineSpec, compiled.platformSpec)).toBe(
-      'Kubernetes-only settings are ignored when running locally: echo (Secret as env, node selector, CPU limit, memory limit)',
+      `Kubernetes-only settings are ignored when running locally: echo (Secret 'creds' as env, node selector, CPU limit, memory limit)`,
     );
     expect(ignoredSettingsWarning(typedSpec)).toBeUndefined();
   });

@@ -28,6 +28,24 @@ const KUBERNETES_FIELDS: Record<string, string> = {
   enabledSharedMemory: 'shared memory',
 };
 
+/** Fields whose entries name a Secret or ConfigMap: the warning names each one. */
+const NAMED_SOURCES: Record<string, { kind: string; key: string; use: string }> = {
+  secretAsEnv: { kind: 'Secret', key: 'secretName', use: 'as env' },
+  secretAsVolume: { kind: 'Secret', key: 'secretName', use: 'as volume' },
+  configMapAsEnv: { kind: 'ConfigMap', key: 'configMapName', use: 'as env' },
+  configMapAsVolume: { kind: 'ConfigMap', key: 'configMapName', use: 'as volume' },
+};
+
+/** `Secret 'minio-credentials' as env`, one per entry (a name chosen at run time is said so). */
+function namedSources(field: string, value: unknown): string[] | undefined {
+  const source = NAMED_SOURCES[field];
+  if (!source || !Array.isArray(value)) return undefined;
+  return value.map((entry: Record<string, unknown>) => {
+    const name = entry?.[source.key];
+    return typeof name === 'string' && name !== '' ? `${source.kind} '${name}' ${source.use}` : `${source.kind} (named by a parameter) ${source.use}`;
+  });
+}
+
 /** Readable names of container resource fields. */
 const RESOURCE_FIELDS: [RegExp, string][] = [
   [/^(resource)?CpuLimit$/i, 'CPU limit'],
@@ -68,7 +86,9 @@ export function ignoredSettingsWarning(spec: PipelineSpec, platformSpec?: Platfo
     const ignored = new Set<string>();
     for (const [field, value] of Object.entries(platformExecutors[executorLabel] ?? {})) {
       if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
-      ignored.add(KUBERNETES_FIELDS[field] ?? field);
+      const named = namedSources(field, value);
+      if (named) for (const text of named) ignored.add(text);
+      else ignored.add(KUBERNETES_FIELDS[field] ?? field);
     }
     const executor = spec.deploymentSpec.executors[executorLabel];
     const container = executor && 'container' in executor ? executor.container : undefined;
