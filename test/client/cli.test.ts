@@ -2,12 +2,11 @@
  * `kfp-ts upload` and `kfp-ts run` as a user runs them (the built binary; `npm run build` first) against
  * the in-memory KFP API server.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileToYaml } from '@kfp-ts/compiler';
-import { bin, hasStackTrace, repoRoot, scratchDir, type CliResult } from '../cli/run-cli.js';
+import { hasStackTrace, kfpTsAsync, scratchDir, type CliResult } from '../cli/run-cli.js';
 import { training } from './fixtures/train.js';
 import { KfpApiServer } from './kfp-api-server.js';
 
@@ -26,29 +25,9 @@ afterEach(async () => {
   await server.stop();
 });
 
-/** Runs the CLI without blocking this process, which serves the API the CLI talks to. */
-function kfpTs(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  if (!existsSync(join(repoRoot, 'packages/compiler/dist/cli.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does it first)');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', KFP_TS_DEBUG: '', KFP_TOKEN: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI without blocking this process, which serves the API the CLI talks to; no token from this shell. */
+const kfpTs = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => kfpTsAsync(args, { KFP_TOKEN: '', ...env });
 
-/** A compiled copy of the fixture pipeline as a .yaml file. */
 function yamlFile(): string {
   const path = join(scratch.dir, 'train.yaml');
   writeFileSync(path, compileToYaml(training));

@@ -7,11 +7,10 @@
  * extra task environment. Without Debian's Ceph packages the suite is skipped, except under CI (CI=true),
  * where that is a failure.
  */
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '@kfp-ts/compiler';
-import { createS3Client, s3SettingsFromEnv } from '@kfp-ts/components';
 import { cephInstalled, startCephGateway, type CephGateway } from '../components/helpers/ceph-rgw.js';
+import { imageMaskPairs, S3_VARIABLES, uploadKeys } from '../components/helpers/polyp-dataset.js';
 import { datasetGate, S3_SECRET } from './fixtures/prebuilt-steps.js';
 import { runPipeline, scratchRoot, type RecordedRun } from './run-helpers.js';
 
@@ -22,9 +21,7 @@ it.runIf(!cephInstalled() && requireCeph)('has the Ceph object gateway installed
 });
 
 /** Variables that would point the steps elsewhere; the tests set the ones they need. */
-const S3_VARIABLES = ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'MLFLOW_S3_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_PROFILE'];
 
-const pairs = (dir: string, n: number) => Array.from({ length: n }, (_, i) => [`${dir}/images/${i}.jpg`, `${dir}/masks/${i}.png`]).flat();
 
 describe.skipIf(!cephInstalled())('prebuilt steps in a local run (needs the Ceph object gateway: radosgw, ceph-mon, ceph-osd)', () => {
   let gateway: CephGateway;
@@ -33,13 +30,11 @@ describe.skipIf(!cephInstalled())('prebuilt steps in a local run (needs the Ceph
 
   beforeAll(async () => {
     gateway = await startCephGateway();
-    const client = await createS3Client(
-      s3SettingsFromEnv({ AWS_ENDPOINT_URL_S3: gateway.endpoint, AWS_ACCESS_KEY_ID: gateway.accessKeyId, AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey }),
-    );
-    await client.send(new CreateBucketCommand({ Bucket: 'dataset' }));
-    const keys = [...pairs('polyp/TrainDataset', 6), ...pairs('polyp/TestDataset/Kvasir', 2), ...pairs('polyp/TestDataset/CVC-300', 3)];
-    for (const key of keys) await client.send(new PutObjectCommand({ Bucket: 'dataset', Key: key, Body: key }));
-    client.destroy();
+    await uploadKeys(gateway, 'dataset', [
+      ...imageMaskPairs('polyp/TrainDataset', 6),
+      ...imageMaskPairs('polyp/TestDataset/Kvasir', 2),
+      ...imageMaskPairs('polyp/TestDataset/CVC-300', 3),
+    ]);
     // The Secret of the pipeline is not read locally: the tasks inherit the credentials from this process.
     for (const name of S3_VARIABLES) delete process.env[name];
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: gateway.accessKeyId, AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey });

@@ -3,13 +3,13 @@
  * (../helpers/ceph-rgw.ts), with credentials in the environment as a Kubernetes Secret would put them.
  * Without Debian's Ceph packages these tests are skipped, except under CI (CI=true), where that is a failure.
  */
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createS3Client, inspectDatasetStep, s3SettingsFromEnv } from '@kfp-ts/components';
+import { inspectDatasetStep } from '@kfp-ts/components';
 import { cephInstalled, startCephGateway, type CephGateway } from '../helpers/ceph-rgw.js';
+import { imageMaskPairs, S3_VARIABLES, uploadKeys } from '../helpers/polyp-dataset.js';
 import { metricsArtifact, outputArtifact } from './step-artifacts.js';
 
 const requireCeph = process.env.CI === 'true';
@@ -18,10 +18,6 @@ it.runIf(!cephInstalled() && requireCeph)('has the Ceph object gateway installed
   throw new Error("install Debian's ceph-mon, ceph-osd and radosgw (apt-get install --no-install-recommends radosgw ceph-mon ceph-osd)");
 });
 
-const pairs = (dir: string, n: number) =>
-  Array.from({ length: n }, (_, i) => [`${dir}/images/${i}.jpg`, `${dir}/masks/${i}.png`]).flat();
-
-const S3_VARIABLES = ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'MLFLOW_S3_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'];
 
 describe.skipIf(!cephInstalled())('the inspect-dataset step against a Ceph object gateway', () => {
   let gateway: CephGateway;
@@ -30,21 +26,15 @@ describe.skipIf(!cephInstalled())('the inspect-dataset step against a Ceph objec
 
   beforeAll(async () => {
     gateway = await startCephGateway();
-    const client = await createS3Client(
-      s3SettingsFromEnv({ AWS_ENDPOINT_URL_S3: gateway.endpoint, AWS_ACCESS_KEY_ID: gateway.accessKeyId, AWS_SECRET_ACCESS_KEY: gateway.secretAccessKey }),
-    );
-    await client.send(new CreateBucketCommand({ Bucket: 'dataset' }));
-    const keys = [
-      ...pairs('polyp_dataset/TrainDataset', 6),
-      ...pairs('polyp_dataset/TestDataset/Kvasir', 2),
-      ...pairs('polyp_dataset/TestDataset/CVC-300', 3),
-      ...pairs('split/train', 4),
-      ...pairs('split/val', 1),
-      ...pairs('broken/TrainDataset', 2),
+    await uploadKeys(gateway, 'dataset', [
+      ...imageMaskPairs('polyp_dataset/TrainDataset', 6),
+      ...imageMaskPairs('polyp_dataset/TestDataset/Kvasir', 2),
+      ...imageMaskPairs('polyp_dataset/TestDataset/CVC-300', 3),
+      ...imageMaskPairs('split/train', 4),
+      ...imageMaskPairs('split/val', 1),
+      ...imageMaskPairs('broken/TrainDataset', 2),
       'broken/TrainDataset/images/lonely.jpg',
-    ];
-    for (const key of keys) await client.send(new PutObjectCommand({ Bucket: 'dataset', Key: key, Body: key }));
-    client.destroy();
+    ]);
   }, 420_000 /* up to three cluster starts */);
 
   afterAll(async () => {
